@@ -1,0 +1,21 @@
+using Gatehouse.Core.Groups;
+using Gatehouse.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gatehouse.Server.Apps;
+
+/// <summary>
+/// Who may sign in to an app: members of a group assigned to it, where the built-in Everyone group holds every
+/// user (Okta: "User is not assigned to the client application.").
+/// </summary>
+public sealed class AppAssignments(GatehouseDbContext database)
+{
+    public Task<bool> IsUserAssignedAsync(string appId, string userId, CancellationToken cancellationToken) =>
+        database.AppGroupAssignments
+            .Where(assignment => assignment.AppId == appId)
+            .Join(database.Groups, assignment => assignment.GroupId, group => group.Id, (assignment, group) => group)
+            .AnyAsync(
+                group => group.Type == GroupType.BuiltIn
+                    || database.GroupMemberships.Any(membership => membership.GroupId == group.Id && membership.UserId == userId),
+                cancellationToken);
+}

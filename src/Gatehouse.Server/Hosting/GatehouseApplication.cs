@@ -1,0 +1,94 @@
+using Gatehouse.Server.Hosting.DataProtection;
+using Gatehouse.Server.Hosting.Tls;
+using Gatehouse.Server.Pages;
+using Gatehouse.Server.Protocol;
+using Gatehouse.Storage;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Gatehouse.Server.Hosting;
+
+/// <summary>Builds the Gatehouse web application; <c>gatehouse serve</c> and the tests share this code path.</summary>
+public static class GatehouseApplication
+{
+    /// <param name="settings">Configuration that wins over appsettings.json and the environment (command-line flags).</param>
+    /// <param name="configureServices">Runs last: tests replace the <see cref="TimeProvider"/> here.</param>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(GatehouseApplication).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+
+        var options = builder.Configuration.GetSection(GatehouseOptions.SectionName).Get<GatehouseOptions>() ?? new GatehouseOptions();
+        var origin = new Uri(options.ResolvePublicOrigin());
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        DataDirectory.Ensure(dataDirectory);
+
+        builder.Services.Configure<GatehouseOptions>(builder.Configuration.GetSection(GatehouseOptions.SectionName));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new DataDirectory(dataDirectory));
+
+        ConfigureKestrel(builder, options, origin, dataDirectory);
+
+        var keyEncryption = KeyEncryptionCertificate.LoadOrCreate(
+            options.KeyEncryptionCertificatePath ?? Path.Combine(dataDirectory, "keys", "key-encryption.pfx"), TimeProvider.System);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Gatehouse")
+            .PersistKeysToDbContext<GatehouseDbContext>()
+            .ProtectKeysWithCertificate(keyEncryption)
+            .UnprotectKeysWithAnyCertificate(keyEncryption);
+
+        builder.Services.AddGatehouseStorage(options, dataDirectory);
+        builder.Services.AddGatehouseIdentity(options);
+        builder.Services.AddGatehouseProtocol();
+        builder.Services.AddGatehousePages();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddScoped<Seeding.SeedApplier>();
+        builder.Services.AddScoped<Apps.AppIntegrations>();
+        builder.Services.AddScoped<Apps.AppAssignments>();
+        builder.Services.AddScoped<Pages.Authorize.AuthorizationPrincipalFactory>();
+        builder.Services.AddSingleton<GatehouseInitializer>();
+
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+        app.UseHsts();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/healthz");
+        app.MapGatehousePages();
+        return app;
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, GatehouseOptions options, Uri origin, string dataDirectory)
+    {
+        var urls = options.ListenUrls;
+        builder.WebHost.UseUrls(urls);
+
+        // Only the configured hosts are served: the issuer is never taken from a Host header, and requests for
+        // other names (DNS rebinding, misrouted traffic) get a 400 from host filtering.
+        var hosts = urls.Select(url => new Uri(url).Host).Append(origin.Host)
+            .Select(host => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host)
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+        builder.Configuration["AllowedHosts"] = builder.Configuration[$"{GatehouseOptions.SectionName}:AllowedHosts"] ?? string.Join(';', hosts);
+
+        if (!urls.Any(url => url.StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
+        var certificate = options.TlsCertificatePath is { } certificatePath
+            ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificatePath, options.TlsKeyPath)
+            : LocalCertificateAuthority.EnsureCreated(
+                Path.Combine(dataDirectory, "tls"),
+                urls.Select(url => new Uri(url).Host).Append(origin.Host).Distinct(StringComparer.OrdinalIgnoreCase),
+                TimeProvider.System).ServerCertificate;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+    }
+}

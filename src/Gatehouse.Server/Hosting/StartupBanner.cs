@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Server.Hosting;
+
+/// <summary>What an operator needs after start: the issuers and the CA to trust.</summary>
+internal static class StartupBanner
+{
+    public static void Print(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<GatehouseOptions>>().Value;
+        var dataDirectory = app.Services.GetRequiredService<DataDirectory>();
+        var origin = options.ResolvePublicOrigin();
+        Console.WriteLine($"Gatehouse is running.");
+        Console.WriteLine($"  Org issuer:     {origin}");
+        Console.WriteLine($"  Default issuer: {origin}/oauth2/default");
+        Console.WriteLine($"  Listening on:   {string.Join(", ", options.ListenUrls)}");
+        if (options.TlsCertificatePath is null && File.Exists(dataDirectory.CaCertificatePath))
+        {
+            Console.WriteLine($"  Local CA:       {dataDirectory.CaCertificatePath}");
+            Console.WriteLine($"    trust it with SSL_CERT_FILE / NODE_EXTRA_CA_CERTS or your client's trust-anchor setting.");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using Gatehouse.Core.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Gatehouse.Server.Pages.SignIn;
+
+/// <summary>
+/// The hosted sign-in page. Unknown user, wrong password, locked or inactive account all get one message and cost
+/// one password hash, so neither the text nor the timing tells whether an account exists.
+/// </summary>
+public sealed class SignInModel(
+    SignInManager<GatehouseUser> signIn,
+    UserManager<GatehouseUser> users,
+    TimeProvider timeProvider) : PageModel
+{
+    public const string FailureMessage = "Unable to sign in. Check your username and password.";
+
+    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<GatehouseUser>().HashPassword(new GatehouseUser(), Guid.NewGuid().ToString()));
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? ErrorMessage { get; private set; }
+
+    public static string PathFor(string returnUrl, string? loginHint) =>
+        "/signin" + QueryString.Create([new("returnUrl", returnUrl), .. loginHint is null ? [] : new KeyValuePair<string, string?>[] { new("login_hint", loginHint) }]);
+
+    public void OnGet([FromQuery(Name = "login_hint")] string? loginHint)
+    {
+        Input.Username = loginHint ?? string.Empty;
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            ErrorMessage = "Enter your username and password.";
+            return Page();
+        }
+
+        var user = await users.FindByNameAsync(Input.Username);
+        if (user is not { Status: UserStatus.Active })
+        {
+            // Spend the same hash time as a real check (RFC 9700 is silent; OWASP authentication cheat sheet).
+            users.PasswordHasher.VerifyHashedPassword(user ?? new GatehouseUser(), user?.PasswordHash ?? DecoyHash.Value, Input.Password);
+            return Fail();
+        }
+
+        var result = await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            return Fail();
+        }
+
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [SessionClaims.AuthenticationTime(timeProvider.GetUtcNow())]);
+        return LocalRedirect(ReturnUrl is { Length: > 0 } && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+    }
+
+    private PageResult Fail()
+    {
+        ErrorMessage = FailureMessage;
+        Input.Password = string.Empty;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Page();
+    }
+}

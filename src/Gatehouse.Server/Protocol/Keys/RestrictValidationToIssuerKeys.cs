@@ -1,0 +1,37 @@
+using Gatehouse.Server.Protocol.Issuers;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Gatehouse.Server.Protocol.Keys;
+
+/// <summary>
+/// A token presented to an authorization server validates only against that server's published keys and issuer:
+/// a token from another issuer is rejected at userinfo, introspection and the token endpoint.
+/// </summary>
+internal sealed class RestrictValidationToIssuerKeys(KeyRing keyRing) : IOpenIddictServerHandler<ValidateTokenContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
+            .UseSingletonHandler<RestrictValidationToIssuerKeys>()
+            .SetOrder(OpenIddictServerHandlers.Protection.ResolveTokenValidationParameters.Descriptor.Order + 1)
+            .SetType(OpenIddictServerHandlerType.BuiltIn)
+            .Build();
+
+    public ValueTask HandleAsync(ValidateTokenContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        // Client assertions are signed by the client's own keys, not the server's.
+        if (context.ValidTokenTypes.Count == 1 && context.ValidTokenTypes.Contains(TokenTypeIdentifiers.Private.ClientAssertion))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var issuer = context.Transaction.GetIssuer();
+        context.TokenValidationParameters.IssuerSigningKeys = keyRing.GetSigningKeys(issuer.KeyId).Select(key => key.PrivateKey).ToList();
+        context.TokenValidationParameters.ValidIssuers = [issuer.Name];
+        context.TokenValidationParameters.ValidateIssuer = true;
+        return ValueTask.CompletedTask;
+    }
+}

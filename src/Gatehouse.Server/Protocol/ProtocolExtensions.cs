@@ -1,0 +1,118 @@
+using Gatehouse.Server.Apps;
+using Gatehouse.Server.Protocol.Authorize;
+using Gatehouse.Server.Protocol.TokenClaims;
+using Gatehouse.Server.Protocol.ClientCredentials;
+using Gatehouse.Server.Protocol.Issuers;
+using Gatehouse.Server.Protocol.Keys;
+using Gatehouse.Server.Protocol.Logout;
+using Gatehouse.Server.Protocol.UserInfo;
+using Gatehouse.Server.Hosting;
+using Gatehouse.Storage;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Gatehouse.Server.Protocol;
+
+/// <summary>
+/// The OAuth 2.0 / OpenID Connect protocol: OpenIddict does the protocol work; Gatehouse adds Okta's URL layout,
+/// per-server keys and Okta's token shapes as small handlers (see openiddict-notes.md).
+/// </summary>
+internal static class ProtocolExtensions
+{
+    public static IServiceCollection AddGatehouseProtocol(this IServiceCollection services)
+    {
+        services.AddSingleton<IssuerRegistry>();
+        services.AddSingleton<KeyRing>();
+        services.AddSingleton<SecretHasher>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerOptions>();
+
+        services.AddOpenIddict()
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<GatehouseDbContext>();
+                core.ReplaceApplicationManager<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication, GatehouseApplicationManager>();
+            })
+            .AddServer(server =>
+            {
+                // Relative URIs switch the endpoints on; InferIssuerAndEndpoint maps the real paths of every issuer.
+                server.SetAuthorizationEndpointUris("oauth2/v1/authorize")
+                    .SetTokenEndpointUris("oauth2/v1/token")
+                    .SetUserInfoEndpointUris("oauth2/v1/userinfo")
+                    .SetJsonWebKeySetEndpointUris("oauth2/v1/keys")
+                    .SetEndSessionEndpointUris("oauth2/v1/logout")
+                    .SetIntrospectionEndpointUris("oauth2/v1/introspect")
+                    .SetRevocationEndpointUris("oauth2/v1/revoke")
+                    .SetConfigurationEndpointUris(".well-known/openid-configuration");
+
+                server.AllowAuthorizationCodeFlow()
+                    .AllowRefreshTokenFlow()
+                    .AllowClientCredentialsFlow();
+
+                // Okta: codes live 300 s; org-server tokens 60 min; refresh tokens 90 days.
+                server.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(5))
+                    .SetAccessTokenLifetime(TimeSpan.FromHours(1))
+                    .SetIdentityTokenLifetime(TimeSpan.FromHours(1))
+                    .SetRefreshTokenLifetime(TimeSpan.FromDays(90));
+
+                server.RegisterScopes([.. UserProfileClaims.StandardScopes]);
+                server.RegisterClaims([.. UserProfileClaims.Supported, Claims.Issuer, Claims.Audience, Claims.ExpiresAt,
+                    Claims.IssuedAt, Claims.JwtId, Claims.AuthenticationTime, Claims.AuthenticationMethodReference,
+                    OktaClaimTypes.IdentityProvider, OktaClaimTypes.Version, Claims.Nonce, "at_hash"]);
+
+                // Access tokens are RS256 JWS as Okta's; refresh tokens (and codes) are opaque references.
+                server.DisableAccessTokenEncryption();
+                server.UseReferenceRefreshTokens();
+
+                // Never used or published: OpenIddict's option validation wants a key; every token is signed with
+                // its authorization server's key (UseIssuerSigningKey), so nothing can fall back to this one.
+                server.AddEphemeralSigningKey();
+
+                server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableErrorPassthrough();
+
+                server.RemoveEventHandler(OpenIddictServerHandlers.InferEndpointType.Descriptor);
+                server.AddEventHandler(InferIssuerAndEndpoint.Descriptor);
+                server.AddEventHandler(AttachIssuerEndpoints.Descriptor);
+                server.AddEventHandler(AdvertiseImplementedFeatures.Descriptor);
+                server.RemoveEventHandler(OpenIddictServerHandlers.Discovery.AttachSigningKeys.Descriptor);
+                server.AddEventHandler(AttachIssuerSigningKeys.Descriptor);
+                server.AddEventHandler(UseIssuerSigningKey.Descriptor);
+                server.AddEventHandler(RestrictValidationToIssuerKeys.Descriptor);
+                server.AddEventHandler(RequireState.Descriptor);
+                server.AddEventHandler(ShapeOktaTokenClaims.Descriptor);
+                server.AddEventHandler(AttachUserProfileToUserInfo.Descriptor);
+                server.AddEventHandler(GrantClientCredentials.Descriptor);
+                server.AddEventHandler(RejectInvalidIdTokenHint.Descriptor);
+            });
+        return services;
+    }
+
+    /// <summary>
+    /// The persistent token-encryption key from the key ring, the refresh-token reuse window, and only the
+    /// features Gatehouse implements (RFC 9700 §2.1.1: PKCE S256 only; no fragment without implicit/hybrid flows).
+    /// </summary>
+    private sealed class ConfigureServerOptions(KeyRing keyRing, IOptions<GatehouseOptions> gatehouse) : IConfigureOptions<OpenIddictServerOptions>
+    {
+        public void Configure(OpenIddictServerOptions options)
+        {
+            options.EncryptionCredentials.Add(new EncryptingCredentials(
+                keyRing.TokenEncryptionKey, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+            options.RefreshTokenReuseLeeway = gatehouse.Value.RefreshTokenReuseLeeway;
+            ReplaceWith(options.CodeChallengeMethods, CodeChallengeMethods.Sha256);
+            ReplaceWith(options.ResponseModes, ResponseModes.Query, ResponseModes.FormPost);
+            ReplaceWith(options.ClientAuthenticationMethods, ClientAuthenticationMethods.ClientSecretBasic,
+                ClientAuthenticationMethods.ClientSecretPost, ClientAuthenticationMethods.None);
+            ReplaceWith(options.PromptValues, PromptValues.Login, PromptValues.None);
+        }
+
+        private static void ReplaceWith(HashSet<string> set, params string[] values)
+        {
+            set.Clear();
+            set.UnionWith(values);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Gatehouse.Core.ApiTokens;
+using Gatehouse.Core.Apps;
+using Gatehouse.Core.AuthorizationServers;
+using Gatehouse.Core.Groups;
+using Gatehouse.Core.Keys;
+using Gatehouse.Core.Orgs;
+using Gatehouse.Core.Users;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gatehouse.Storage;
+
+/// <summary>
+/// One database for everything a second node needs: Identity's users, OpenIddict's applications, authorizations
+/// and tokens, Data Protection's key ring, Gatehouse's keys and directory.
+/// </summary>
+public sealed class GatehouseDbContext(DbContextOptions<GatehouseDbContext> options)
+    : IdentityDbContext<GatehouseUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Org> Orgs => Set<Org>();
+
+    public DbSet<Group> Groups => Set<Group>();
+
+    public DbSet<GroupMembership> GroupMemberships => Set<GroupMembership>();
+
+    public DbSet<AppGroupAssignment> AppGroupAssignments => Set<AppGroupAssignment>();
+
+    public DbSet<AuthorizationServer> AuthorizationServers => Set<AuthorizationServer>();
+
+    public DbSet<AuthorizationServerScope> AuthorizationServerScopes => Set<AuthorizationServerScope>();
+
+    public DbSet<KeyMaterial> Keys => Set<KeyMaterial>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+        builder.ApplyConfigurationsFromAssembly(typeof(GatehouseDbContext).Assembly);
+    }
+}
