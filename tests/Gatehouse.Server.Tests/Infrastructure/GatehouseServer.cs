@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Gatehouse.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gatehouse.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A real Gatehouse on Kestrel over HTTPS on 127.0.0.1, with its own data directory and a fake clock. Clients
+/// trust the server's local CA as a custom root: certificate validation is never switched off.
+/// </summary>
+public sealed class GatehouseServer : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    private GatehouseServer(string dataDirectory, int port, FakeTimeProvider clock)
+    {
+        DataDirectory = dataDirectory;
+        Port = port;
+        Clock = clock;
+    }
+
+    public string DataDirectory { get; }
+
+    public int Port { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>The org server's issuer: exactly the origin.</summary>
+    public string Origin => $"https://127.0.0.1:{Port}";
+
+    public string DefaultIssuer => Origin + "/oauth2/default";
+
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
+
+    public X509Certificate2 CaCertificate => X509CertificateLoader.LoadCertificateFromFile(Path.Combine(DataDirectory, "tls", "ca.pem"));
+
+    public static async Task<GatehouseServer> StartAsync(string? seedJson = null)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "seed.json"), seedJson ?? TestSeed.Json());
+        var server = new GatehouseServer(dataDirectory, FreePort(), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>Starts the server (again) on the same data directory and port.</summary>
+    public async Task StartAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gatehouse:DataDirectory"] = DataDirectory,
+            ["Gatehouse:Urls"] = Origin,
+            ["Gatehouse:SeedFile"] = Path.Combine(DataDirectory, "seed.json"),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        _app = GatehouseApplication.Build(settings, services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        await _app.Services.GetRequiredService<GatehouseInitializer>().InitializeAsync(CancellationToken.None);
+        await _app.StartAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    /// <summary>An HTTP client that trusts only Gatehouse's CA, keeps cookies and never follows redirects.</summary>
+    public HttpClient CreateClient(CookieContainer? cookies = null) => new(CreateHandler(cookies)) { BaseAddress = new Uri(Origin) };
+
+    public SocketsHttpHandler CreateHandler(CookieContainer? cookies = null)
+    {
+        var ca = CaCertificate;
+        return new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            CookieContainer = cookies ?? new CookieContainer(),
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                CertificateChainPolicy = new X509ChainPolicy
+                {
+                    TrustMode = X509ChainTrustMode.CustomRootTrust,
+                    CustomTrustStore = { ca },
+                    // The local CA publishes no revocation list.
+                    RevocationMode = X509RevocationMode.NoCheck,
+                },
+            },
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a finishing request; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,50 @@
+namespace Gatehouse.Server.Tests.Infrastructure;
+
+/// <summary>The org every protocol test runs against.</summary>
+public static class TestSeed
+{
+    public const string AlicePassword = "Wonderland-2026";
+    public const string Alice = "alice@example.com";
+    public const string BobPassword = "Builder-2026!";
+    public const string Bob = "bob@example.com";
+
+    public const string WebClientId = "0oawebapp000000000001";
+    public const string WebClientSecret = "web-secret-0123456789abcdefghijklmnopqrs";
+    public const string WebRedirectUri = "https://app.example.test/authorization-code/callback";
+    public const string WebPostLogoutRedirectUri = "https://app.example.test/signout/callback";
+
+    /// <summary>Assigned to the Engineering group only: Bob is not a member.</summary>
+    public const string RestrictedClientId = "0oarestricted00000001";
+    public const string RestrictedClientSecret = "restricted-secret-0123456789abcdefghijkl";
+
+    public const string ServiceClientId = "0oaservice00000000001";
+    public const string ServiceClientSecret = "service-secret-0123456789abcdefghijklmno";
+    public const string CustomScope = "orders.read";
+
+    public const string ApiToken = "00Tk1Xk8l2VbZ4hQ-test-api-token-value-0001";
+
+    public static string Json(string? extraRedirectUri = null) => $$"""
+    {
+      "org": { "name": "Test Org" },
+      "groups": [ { "name": "Engineering", "description": "Builders" } ],
+      "users": [
+        { "login": "{{Alice}}", "firstName": "Alice", "lastName": "Anders", "password": "{{AlicePassword}}",
+          "locale": "en-US", "timeZone": "Europe/Berlin", "groups": [ "Engineering" ] },
+        { "login": "{{Bob}}", "email": "bob@example.com", "firstName": "Bob", "lastName": "Builder", "password": "{{BobPassword}}" }
+      ],
+      "authorizationServers": [
+        { "id": "default", "scopes": [ { "name": "{{CustomScope}}", "description": "Read orders" } ] }
+      ],
+      "apps": [
+        { "label": "Web App", "type": "web", "clientId": "{{WebClientId}}", "clientSecret": "{{WebClientSecret}}",
+          "redirectUris": [ "{{WebRedirectUri}}"{{(extraRedirectUri is null ? "" : $", \"{extraRedirectUri}\"")}} ],
+          "postLogoutRedirectUris": [ "{{WebPostLogoutRedirectUri}}" ] },
+        { "label": "Restricted App", "type": "web", "clientId": "{{RestrictedClientId}}", "clientSecret": "{{RestrictedClientSecret}}",
+          "redirectUris": [ "{{WebRedirectUri}}" ], "groups": [ "Engineering" ] },
+        { "label": "Worker", "type": "service", "clientId": "{{ServiceClientId}}", "clientSecret": "{{ServiceClientSecret}}",
+          "scopes": [ "{{CustomScope}}" ] }
+      ],
+      "apiTokens": [ { "name": "tests", "user": "{{Alice}}", "token": "{{ApiToken}}" } ]
+    }
+    """;
+}
