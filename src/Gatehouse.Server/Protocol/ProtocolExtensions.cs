@@ -84,6 +84,7 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(RestrictValidationToIssuerKeys.Descriptor);
                 server.AddEventHandler(RequireState.Descriptor);
                 server.AddEventHandler(ShapeOktaTokenClaims.Descriptor);
+                server.AddEventHandler(ReadOktaTokenClaims.Descriptor);
                 server.AddEventHandler(AttachUserProfileToUserInfo.Descriptor);
                 server.AddEventHandler(GrantClientCredentials.Descriptor);
                 server.AddEventHandler(RejectInvalidIdTokenHint.Descriptor);
