@@ -1,4 +1,5 @@
 using System.CommandLine;
+
 using Gatehouse.Server.Hosting;
 
 var root = new RootCommand("Gatehouse: a self-hosted, Okta-compatible OpenID Connect identity provider.");

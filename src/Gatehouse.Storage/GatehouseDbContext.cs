@@ -5,6 +5,7 @@ using Gatehouse.Core.Groups;
 using Gatehouse.Core.Keys;
 using Gatehouse.Core.Orgs;
 using Gatehouse.Core.Users;
+
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
 using Gatehouse.Core.Identifiers;
+
 using Microsoft.AspNetCore.Identity;
 
 namespace Gatehouse.Core.Users;

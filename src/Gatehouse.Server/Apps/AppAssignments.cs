@@ -1,5 +1,6 @@
 using Gatehouse.Core.Groups;
 using Gatehouse.Storage;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Gatehouse.Server.Apps;

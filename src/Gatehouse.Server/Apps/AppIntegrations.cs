@@ -1,7 +1,11 @@
 using System.Text.Json;
+
 using Gatehouse.Core.Identifiers;
+
 using Microsoft.AspNetCore.DataProtection;
+
 using OpenIddict.Abstractions;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Gatehouse.Server.Apps;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
 using OpenIddict.EntityFrameworkCore.Models;

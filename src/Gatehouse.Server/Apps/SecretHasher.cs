@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+
 using Gatehouse.Server.Protocol.Keys;
 
 namespace Gatehouse.Server.Apps;

@@ -3,6 +3,7 @@ using Gatehouse.Server.Hosting.Tls;
 using Gatehouse.Server.Pages;
 using Gatehouse.Server.Protocol;
 using Gatehouse.Storage;
+
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Gatehouse.Server.Hosting;

@@ -5,6 +5,7 @@ using Gatehouse.Server.Hosting.Seeding;
 using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Server.Protocol.Keys;
 using Gatehouse.Storage;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

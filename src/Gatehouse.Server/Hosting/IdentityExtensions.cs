@@ -1,6 +1,8 @@
 using Gatehouse.Core.Users;
 using Gatehouse.Storage;
+
 using Microsoft.AspNetCore.Identity;
+
 using SessionClaimTypes = OpenIddict.Abstractions.OpenIddictConstants.Claims;
 
 namespace Gatehouse.Server.Hosting;

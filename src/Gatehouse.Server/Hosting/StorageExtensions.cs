@@ -1,4 +1,5 @@
 using Gatehouse.Storage;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Gatehouse.Server.Hosting;

@@ -1,16 +1,19 @@
 using Gatehouse.Server.Apps;
+using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Protocol.Authorize;
-using Gatehouse.Server.Protocol.TokenClaims;
 using Gatehouse.Server.Protocol.ClientCredentials;
 using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Server.Protocol.Keys;
 using Gatehouse.Server.Protocol.Logout;
+using Gatehouse.Server.Protocol.TokenClaims;
 using Gatehouse.Server.Protocol.UserInfo;
-using Gatehouse.Server.Hosting;
 using Gatehouse.Storage;
+
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+
 using OpenIddict.Server;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Gatehouse.Server.Protocol;

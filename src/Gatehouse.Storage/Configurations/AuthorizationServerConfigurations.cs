@@ -1,5 +1,6 @@
 using Gatehouse.Core.AuthorizationServers;
 using Gatehouse.Core.Keys;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -3,6 +3,7 @@ using Gatehouse.Core.Apps;
 using Gatehouse.Core.Groups;
 using Gatehouse.Core.Orgs;
 using Gatehouse.Core.Users;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.Tokens;
 

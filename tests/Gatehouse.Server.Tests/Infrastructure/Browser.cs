@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gatehouse.Server.Tests.Infrastructure;

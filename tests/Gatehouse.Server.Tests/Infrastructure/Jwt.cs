@@ -1,4 +1,5 @@
 using System.Text.Json;
+
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+
 using Gatehouse.Core.ApiTokens;
 using Gatehouse.Core.Apps;
 using Gatehouse.Core.AuthorizationServers;
@@ -7,8 +8,10 @@ using Gatehouse.Core.Orgs;
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Apps;
 using Gatehouse.Storage;
+
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+
 using OpenIddict.Abstractions;
 
 namespace Gatehouse.Server.Hosting.Seeding;

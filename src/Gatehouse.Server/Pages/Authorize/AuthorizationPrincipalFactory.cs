@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Security.Claims;
+
 using Gatehouse.Core.Users;
-using Gatehouse.Server.Protocol.TokenClaims;
 using Gatehouse.Server.Protocol.Issuers;
+using Gatehouse.Server.Protocol.TokenClaims;
 using Gatehouse.Storage;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
+
 using OpenIddict.Abstractions;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Gatehouse.Server.Pages.Authorize;

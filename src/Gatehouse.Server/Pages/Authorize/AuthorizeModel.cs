@@ -1,17 +1,21 @@
 using System.Globalization;
+
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Apps;
 using Gatehouse.Server.Pages.ProtocolErrors;
 using Gatehouse.Server.Pages.SignIn;
 using Gatehouse.Server.Protocol.Issuers;
+
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Primitives;
+
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Gatehouse.Server.Pages.Authorize;

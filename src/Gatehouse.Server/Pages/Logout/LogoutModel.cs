@@ -1,11 +1,14 @@
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Pages.ProtocolErrors;
+
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+
 using OpenIddict.Server.AspNetCore;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Gatehouse.Server.Pages.Logout;

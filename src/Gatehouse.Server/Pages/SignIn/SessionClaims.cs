@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Gatehouse.Server.Pages.SignIn;

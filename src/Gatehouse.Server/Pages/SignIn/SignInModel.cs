@@ -1,4 +1,5 @@
 using Gatehouse.Core.Users;
+
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

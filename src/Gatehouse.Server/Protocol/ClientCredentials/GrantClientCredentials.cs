@@ -1,8 +1,12 @@
 using System.Security.Claims;
+
 using Gatehouse.Server.Protocol.Issuers;
+
 using Microsoft.IdentityModel.Tokens;
+
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore;
+
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
+
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Gatehouse.Server.Protocol.Issuers;

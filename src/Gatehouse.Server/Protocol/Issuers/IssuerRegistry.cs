@@ -1,9 +1,12 @@
 using System.Collections.Frozen;
+
 using Gatehouse.Core.AuthorizationServers;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Storage;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+
 using OpenIddict.Server;
 
 namespace Gatehouse.Server.Protocol.Issuers;

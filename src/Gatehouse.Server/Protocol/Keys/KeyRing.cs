@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+
 using Gatehouse.Core.Identifiers;
 using Gatehouse.Core.Keys;
 using Gatehouse.Storage;
+
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;

@@ -1,5 +1,7 @@
 using Gatehouse.Server.Protocol.Issuers;
+
 using OpenIddict.Server;
+
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Gatehouse.Server.Protocol.Keys;

@@ -1,5 +1,6 @@
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 

@@ -1,7 +1,10 @@
 using System.Security.Claims;
+
 using Gatehouse.Core.Identifiers;
+
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+
 using Gatehouse.Core.Users;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Gatehouse.Server.Protocol.TokenClaims;

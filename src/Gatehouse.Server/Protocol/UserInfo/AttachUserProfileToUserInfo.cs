@@ -1,8 +1,11 @@
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Protocol.TokenClaims;
+
 using Microsoft.AspNetCore.Identity;
+
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
