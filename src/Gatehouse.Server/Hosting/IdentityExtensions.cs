@@ -22,6 +22,13 @@ internal static class IdentityExtensions
                 identity.User.RequireUniqueEmail = false;
                 identity.User.AllowedUserNameCharacters += "+";
                 identity.SignIn.RequireConfirmedAccount = false;
+
+                // Okta's default password policy: 8 characters, a lower-case and an upper-case letter, a number.
+                identity.Password.RequiredLength = 8;
+                identity.Password.RequireLowercase = true;
+                identity.Password.RequireUppercase = true;
+                identity.Password.RequireDigit = true;
+                identity.Password.RequireNonAlphanumeric = false;
             })
             .AddEntityFrameworkStores<GatehouseDbContext>()
             .AddDefaultTokenProviders();

@@ -94,7 +94,14 @@ internal sealed class SeedApplier(
         var existing = await database.Users.ToDictionaryAsync(user => user.NormalizedUserName!, StringComparer.Ordinal, cancellationToken);
         var memberships = (await database.GroupMemberships.ToListAsync(cancellationToken))
             .Select(membership => (membership.GroupId, membership.UserId)).ToHashSet();
-        int created = 0, updated = 0, passwords = 0;
+        if (declaredUsers.GroupBy(user => users.NormalizeName(user.Login)).FirstOrDefault(group => group.Count() > 1) is { } duplicate)
+        {
+            throw new InvalidDataException($"The seed declares the login '{duplicate.First().Login}' more than once.");
+        }
+
+        int updated = 0, passwords = 0;
+        var seeded = new List<(SeedUser Declared, GatehouseUser User)>(declaredUsers.Count);
+        var createdUsers = new List<(SeedUser Declared, GatehouseUser User)>();
         foreach (var declared in declaredUsers)
         {
             var now = timeProvider.GetUtcNow();
@@ -102,19 +109,15 @@ internal sealed class SeedApplier(
             {
                 user = new GatehouseUser { UserName = declared.Login, Created = now };
                 Apply(declared, user, now);
-                user.SeedPasswordVersion = declared.Password is null ? null : declared.PasswordVersion;
-                Check(declared, declared.Password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, declared.Password));
-                created++;
-                passwords += declared.Password is null ? 0 : 1;
+                existing[users.NormalizeName(declared.Login)] = user;
+                createdUsers.Add((declared, user));
             }
             else
             {
                 var changed = Apply(declared, user, now);
-                if (declared.Password is not null && user.SeedPasswordVersion != declared.PasswordVersion)
+                if (HasSecret(declared) && user.SeedPasswordVersion != declared.PasswordVersion)
                 {
-                    Check(declared, await users.RemovePasswordAsync(user));
-                    Check(declared, await users.AddPasswordAsync(user, declared.Password));
-                    user.SeedPasswordVersion = declared.PasswordVersion;
+                    await SetPasswordAsync(declared, user);
                     changed = true;
                     passwords++;
                 }
@@ -126,6 +129,12 @@ internal sealed class SeedApplier(
                 }
             }
 
+            seeded.Add((declared, user));
+        }
+
+        passwords += await CreateUsersAsync(createdUsers, cancellationToken);
+        foreach (var (declared, user) in seeded)
+        {
             foreach (var groupName in declared.Groups)
             {
                 var groupId = groupIds.TryGetValue(groupName, out var id) ? id
@@ -138,8 +147,63 @@ internal sealed class SeedApplier(
         }
 
         await database.SaveChangesAsync(cancellationToken);
-        return (created, updated, passwords);
+        return (createdUsers.Count, updated, passwords);
     }
+
+    /// <summary>
+    /// Creates new users. Their passwords are checked against the password policy first, then hashed in parallel:
+    /// PBKDF2 is deliberately slow, and the first start with thousands of seeded users would otherwise take minutes.
+    /// </summary>
+    private async Task<int> CreateUsersAsync(List<(SeedUser Declared, GatehouseUser User)> created, CancellationToken cancellationToken)
+    {
+        var withPassword = created.Where(pair => pair.Declared.Password is not null).ToList();
+        foreach (var (declared, user) in withPassword)
+        {
+            foreach (var validator in users.PasswordValidators)
+            {
+                Check(declared, await validator.ValidateAsync(users, user, declared.Password!));
+            }
+        }
+
+        var hashes = new string[withPassword.Count];
+        Parallel.For(0, withPassword.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            index => hashes[index] = users.PasswordHasher.HashPassword(withPassword[index].User, withPassword[index].Declared.Password!));
+        for (var index = 0; index < withPassword.Count; index++)
+        {
+            withPassword[index].User.PasswordHash = hashes[index];
+        }
+
+        foreach (var (declared, user) in created)
+        {
+            if (declared.PasswordHash is not null)
+            {
+                user.PasswordHash = declared.PasswordHash;
+            }
+
+            user.SeedPasswordVersion = HasSecret(declared) ? declared.PasswordVersion : null;
+            Check(declared, await users.CreateAsync(user));
+        }
+
+        return created.Count(pair => HasSecret(pair.Declared));
+    }
+
+    private async Task SetPasswordAsync(SeedUser declared, GatehouseUser user)
+    {
+        if (declared.PasswordHash is not null)
+        {
+            user.PasswordHash = declared.PasswordHash;
+            Check(declared, await users.UpdateSecurityStampAsync(user));
+        }
+        else
+        {
+            Check(declared, await users.RemovePasswordAsync(user));
+            Check(declared, await users.AddPasswordAsync(user, declared.Password!));
+        }
+
+        user.SeedPasswordVersion = declared.PasswordVersion;
+    }
+
+    private static bool HasSecret(SeedUser declared) => declared.Password is not null || declared.PasswordHash is not null;
 
     /// <summary>Copies the declared profile onto the user; true when anything changed.</summary>
     private static bool Apply(SeedUser declared, GatehouseUser user, DateTimeOffset now)

@@ -45,6 +45,9 @@ public sealed class SeedUser
 
     public string? Password { get; set; }
 
+    /// <summary>An ASP.NET Core Identity (v3, PBKDF2) password hash, instead of <see cref="Password"/>: seeds stay free of clear-text passwords.</summary>
+    public string? PasswordHash { get; set; }
+
     /// <summary>The password is set when the user is created and again only when this number changes.</summary>
     public int PasswordVersion { get; set; } = 1;
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every check CI runs, from a clean clone on a fresh Debian machine with the .NET 10 SDK.
+# Installs what the tests need (the .NET tools in dotnet-tools.json), builds with warnings as errors,
+# verifies formatting and runs all tests.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+dotnet tool restore
+dotnet restore Gatehouse.slnx
+dotnet build Gatehouse.slnx --no-restore -c Release -warnaserror
+dotnet format Gatehouse.slnx --no-restore --verify-no-changes
+dotnet test Gatehouse.slnx --no-build -c Release --logger "console;verbosity=normal"
