@@ -18,4 +18,5 @@ internal sealed record AppIntegration(
     string? ClientSecret,
     IReadOnlyList<string> RedirectUris,
     IReadOnlyList<string> PostLogoutRedirectUris,
-    IReadOnlyList<string> CustomScopes);
+    IReadOnlyList<string> CustomScopes,
+    bool PkceRequired = false);

@@ -42,6 +42,9 @@ internal sealed class AppIntegrations(IOpenIddictApplicationManager applications
         Replace(descriptor.PostLogoutRedirectUris, app.PostLogoutRedirectUris.Select(uri => new Uri(uri, UriKind.Absolute)));
         Replace(descriptor.Permissions, PermissionsFor(app));
 
+        // Okta's pkce_required: a code request without a S256 challenge is refused (RFC 9700 §2.1.1).
+        Replace(descriptor.Requirements, app.PkceRequired ? [Requirements.Features.ProofKeyForCodeExchange] : []);
+
         var secret = app.ClientSecret ?? (existing is null ? OktaId.RandomString(40) : null);
         if (secret is not null && (existing is null || !await applications.ValidateClientSecretAsync(existing, secret, cancellationToken)))
         {

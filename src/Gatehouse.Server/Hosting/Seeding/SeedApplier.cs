@@ -287,7 +287,7 @@ internal sealed class SeedApplier(
             };
             var appId = await apps.CreateOrUpdateAsync(
                 new AppIntegration(declared.Label, type, declared.ClientId, declared.ClientSecret, declared.RedirectUris,
-                    declared.PostLogoutRedirectUris, declared.Scopes),
+                    declared.PostLogoutRedirectUris, declared.Scopes, declared.PkceRequired),
                 cancellationToken);
 
             var groups = declared.Groups.Count > 0 ? declared.Groups : [Group.EveryoneName];

@@ -92,6 +92,9 @@ public sealed class SeedApp
     /// <summary>Groups whose members may sign in (default: Everyone).</summary>
     public List<string> Groups { get; set; } = [];
 
+    /// <summary>Okta's <c>pkce_required</c>: refuse code requests without a PKCE S256 challenge.</summary>
+    public bool PkceRequired { get; set; }
+
     /// <summary>Custom scopes a service app may request.</summary>
     public List<string> Scopes { get; set; } = [];
 }
