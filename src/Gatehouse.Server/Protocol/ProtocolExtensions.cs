@@ -86,6 +86,9 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(UseIssuerSigningKey.Descriptor);
                 server.AddEventHandler(RestrictValidationToIssuerKeys.Descriptor);
                 server.AddEventHandler(RequireState.Descriptor);
+                server.AddEventHandler(LimitStateLength.Descriptor);
+                server.AddEventHandler(ReturnErrorsToVerifiedRedirectUri.RememberDescriptor);
+                server.AddEventHandler(ReturnErrorsToVerifiedRedirectUri.ApplyDescriptor);
                 server.AddEventHandler(ShapeOktaTokenClaims.Descriptor);
                 server.AddEventHandler(ReadOktaTokenClaims.Descriptor);
                 server.AddEventHandler(AttachUserProfileToUserInfo.Descriptor);

@@ -18,13 +18,15 @@ namespace Gatehouse.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class GatehouseServer : IAsyncDisposable
 {
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private WebApplication? _app;
 
-    private GatehouseServer(string dataDirectory, int port, FakeTimeProvider clock)
+    private GatehouseServer(string dataDirectory, int port, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings)
     {
         DataDirectory = dataDirectory;
         Port = port;
         Clock = clock;
+        _settings = settings ?? new Dictionary<string, string?>();
     }
 
     public string DataDirectory { get; }
@@ -42,12 +44,13 @@ public sealed class GatehouseServer : IAsyncDisposable
 
     public X509Certificate2 CaCertificate => X509CertificateLoader.LoadCertificateFromFile(Path.Combine(DataDirectory, "tls", "ca.pem"));
 
-    public static async Task<GatehouseServer> StartAsync(string? seedJson = null)
+    /// <param name="settings">Extra configuration (for example <c>Gatehouse:LockoutMaxFailedAttempts</c>), kept across restarts.</param>
+    public static async Task<GatehouseServer> StartAsync(string? seedJson = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, "seed.json"), seedJson ?? TestSeed.Json());
-        var server = new GatehouseServer(dataDirectory, FreePort(), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var server = new GatehouseServer(dataDirectory, FreePort(), new FakeTimeProvider(DateTimeOffset.UtcNow), settings);
         await server.StartAsync();
         return server;
     }
@@ -62,6 +65,11 @@ public sealed class GatehouseServer : IAsyncDisposable
             ["Gatehouse:SeedFile"] = Path.Combine(DataDirectory, "seed.json"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in _settings)
+        {
+            settings[key] = value;
+        }
+
         _app = GatehouseApplication.Build(settings, services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
         await _app.Services.GetRequiredService<GatehouseInitializer>().InitializeAsync(CancellationToken.None);
         await _app.StartAsync();
