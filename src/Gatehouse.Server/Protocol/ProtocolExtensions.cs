@@ -2,6 +2,7 @@ using Gatehouse.Server.Apps;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Protocol.Authorize;
 using Gatehouse.Server.Protocol.ClientCredentials;
+using Gatehouse.Server.Protocol.Introspection;
 using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Server.Protocol.Keys;
 using Gatehouse.Server.Protocol.Logout;
@@ -94,6 +95,7 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(AttachUserProfileToUserInfo.Descriptor);
                 server.AddEventHandler(GrantClientCredentials.Descriptor);
                 server.AddEventHandler(RejectInvalidIdTokenHint.Descriptor);
+                server.AddEventHandler(AttachOktaIntrospectionClaims.Descriptor);
             });
         return services;
     }
