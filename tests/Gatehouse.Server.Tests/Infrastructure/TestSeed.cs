@@ -23,7 +23,7 @@ public static class TestSeed
 
     public const string ApiToken = "00Tk1Xk8l2VbZ4hQ-test-api-token-value-0001";
 
-    public static string Json(string? extraRedirectUri = null) => $$"""
+    public static string Json(string? extraRedirectUri = null, string? extraPostLogoutRedirectUri = null) => $$"""
     {
       "org": { "name": "Test Org" },
       "groups": [ { "name": "Engineering", "description": "Builders" } ],
@@ -38,7 +38,7 @@ public static class TestSeed
       "apps": [
         { "label": "Web App", "type": "web", "clientId": "{{WebClientId}}", "clientSecret": "{{WebClientSecret}}",
           "redirectUris": [ "{{WebRedirectUri}}"{{(extraRedirectUri is null ? "" : $", \"{extraRedirectUri}\"")}} ],
-          "postLogoutRedirectUris": [ "{{WebPostLogoutRedirectUri}}" ] },
+          "postLogoutRedirectUris": [ "{{WebPostLogoutRedirectUri}}"{{(extraPostLogoutRedirectUri is null ? "" : $", \"{extraPostLogoutRedirectUri}\"")}} ] },
         { "label": "Restricted App", "type": "web", "clientId": "{{RestrictedClientId}}", "clientSecret": "{{RestrictedClientSecret}}",
           "redirectUris": [ "{{WebRedirectUri}}" ], "groups": [ "Engineering" ] },
         { "label": "Worker", "type": "service", "clientId": "{{ServiceClientId}}", "clientSecret": "{{ServiceClientSecret}}",
