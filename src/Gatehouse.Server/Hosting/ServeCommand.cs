@@ -21,10 +21,13 @@ internal static class ServeCommand
             AddIfSet(settings, nameof(GatehouseOptions.PublicOrigin), parseResult.GetValue(publicOrigin));
             AddIfSet(settings, nameof(GatehouseOptions.SeedFile), parseResult.GetValue(seed));
 
+            var started = System.Diagnostics.Stopwatch.StartNew();
             await using var app = GatehouseApplication.Build(settings);
+            var built = started.Elapsed;
             await app.Services.GetRequiredService<GatehouseInitializer>().InitializeAsync(cancellationToken);
+            var initialized = started.Elapsed;
             await app.StartAsync(cancellationToken);
-            StartupBanner.Print(app);
+            StartupBanner.Print(app, new StartupTimings(built, initialized, started.Elapsed));
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });

@@ -5,7 +5,7 @@ namespace Gatehouse.Server.Hosting;
 /// <summary>What an operator needs after start: the issuers and the CA to trust.</summary>
 internal static class StartupBanner
 {
-    public static void Print(WebApplication app)
+    public static void Print(WebApplication app, StartupTimings timings)
     {
         var options = app.Services.GetRequiredService<IOptions<GatehouseOptions>>().Value;
         var dataDirectory = app.Services.GetRequiredService<DataDirectory>();
@@ -14,10 +14,18 @@ internal static class StartupBanner
         Console.WriteLine($"  Org issuer:     {origin}");
         Console.WriteLine($"  Default issuer: {origin}/oauth2/default");
         Console.WriteLine($"  Listening on:   {string.Join(", ", options.ListenUrls)}");
+        Console.WriteLine($"  Started in:     {timings}");
         if (options.TlsCertificatePath is null && File.Exists(dataDirectory.CaCertificatePath))
         {
             Console.WriteLine($"  Local CA:       {dataDirectory.CaCertificatePath}");
             Console.WriteLine($"    trust it with SSL_CERT_FILE / NODE_EXTRA_CA_CERTS or your client's trust-anchor setting.");
         }
     }
+}
+
+/// <summary>Where start-up time goes: building the host (TLS and key-encryption material), migrating and seeding, listening.</summary>
+internal sealed record StartupTimings(TimeSpan Built, TimeSpan Initialized, TimeSpan Listening)
+{
+    public override string ToString() =>
+        FormattableString.Invariant($"{Listening.TotalMilliseconds:F0} ms (host {Built.TotalMilliseconds:F0} ms, database and seed {(Initialized - Built).TotalMilliseconds:F0} ms, listen {(Listening - Initialized).TotalMilliseconds:F0} ms)");
 }

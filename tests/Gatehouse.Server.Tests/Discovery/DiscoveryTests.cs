@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+
 using Gatehouse.Server.Tests.Infrastructure;
 
 namespace Gatehouse.Server.Tests.Discovery;

@@ -1,5 +1,7 @@
 using System.Net;
+
 using Gatehouse.Server.Tests.Infrastructure;
+
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gatehouse.Server.Tests.Protocol;

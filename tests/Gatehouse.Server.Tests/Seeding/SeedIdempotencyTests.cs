@@ -1,5 +1,6 @@
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Tests.Infrastructure;
+
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 

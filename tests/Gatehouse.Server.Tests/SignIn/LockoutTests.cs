@@ -1,4 +1,5 @@
 using System.Net;
+
 using Gatehouse.Server.Pages.SignIn;
 using Gatehouse.Server.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+
 using Gatehouse.Server.Tests.Infrastructure;
 
 namespace Gatehouse.Server.Tests.SignIn;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
+
 using Gatehouse.Server.Tests.Infrastructure;
 using Gatehouse.Server.Tests.Tokens;
+
 using Microsoft.Data.Sqlite;
 
 namespace Gatehouse.Server.Tests.Storage;

@@ -1,4 +1,5 @@
 using System.Net;
+
 using Gatehouse.Server.Tests.Infrastructure;
 
 namespace Gatehouse.Server.Tests.Tokens;

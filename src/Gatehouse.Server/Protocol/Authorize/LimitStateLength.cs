@@ -1,4 +1,5 @@
 using OpenIddict.Server;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 

@@ -1,4 +1,5 @@
 using OpenIddict.Server;
+
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Gatehouse.Server.Protocol.Authorize;

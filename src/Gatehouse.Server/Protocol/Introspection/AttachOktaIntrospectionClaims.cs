@@ -1,6 +1,8 @@
 using Gatehouse.Server.Protocol.TokenClaims;
+
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
