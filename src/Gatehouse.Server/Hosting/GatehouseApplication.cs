@@ -1,4 +1,5 @@
 using Gatehouse.Server.Hosting.DataProtection;
+using Gatehouse.Server.Hosting.Errors;
 using Gatehouse.Server.Hosting.Tls;
 using Gatehouse.Server.Pages;
 using Gatehouse.Server.Protocol;
@@ -56,8 +57,7 @@ public static class GatehouseApplication
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseExceptionHandler("/error");
-        app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+        app.UseGatehouseErrorResponses();
         app.UseHsts();
         app.UseRouting();
         app.UseAuthentication();
