@@ -46,6 +46,9 @@ public static class GatehouseApplication
         builder.Services.AddGatehouseIdentity(options);
         builder.Services.AddGatehouseProtocol();
         builder.Services.AddGatehousePages();
+        // HSTS on HTTPS responses, except for the default exclusions (localhost, 127.0.0.1, [::1]) so that
+        // http://localhost apps on the same machine keep working; one year (RFC 6797 §11.2: long max-age).
+        builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddHealthChecks();
         builder.Services.AddScoped<Seeding.SeedApplier>();
         builder.Services.AddScoped<Apps.AppIntegrations>();
@@ -58,6 +61,7 @@ public static class GatehouseApplication
         var app = builder.Build();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+        app.UseSecurityHeaders();
         app.UseHsts();
         app.UseRouting();
         app.UseAuthentication();
