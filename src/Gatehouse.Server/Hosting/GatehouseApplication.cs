@@ -1,4 +1,5 @@
 using Gatehouse.Server.Hosting.DataProtection;
+using Gatehouse.Server.Hosting.RateLimiting;
 using Gatehouse.Server.Hosting.Tls;
 using Gatehouse.Server.Pages;
 using Gatehouse.Server.Protocol;
@@ -46,6 +47,7 @@ public static class GatehouseApplication
         builder.Services.AddGatehouseIdentity(options);
         builder.Services.AddGatehouseProtocol();
         builder.Services.AddGatehousePages();
+        builder.Services.AddGatehouseRateLimiting();
         // HSTS on HTTPS responses, except for the default exclusions (localhost, 127.0.0.1, [::1]) so that
         // http://localhost apps on the same machine keep working; one year (RFC 6797 §11.2: long max-age).
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
@@ -64,6 +66,7 @@ public static class GatehouseApplication
         app.UseSecurityHeaders();
         app.UseHsts();
         app.UseRouting();
+        app.UseGatehouseRateLimiting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/healthz");
