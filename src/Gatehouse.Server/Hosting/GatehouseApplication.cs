@@ -1,5 +1,6 @@
 using Gatehouse.Server.Hosting.DataProtection;
 using Gatehouse.Server.Hosting.Errors;
+using Gatehouse.Server.Hosting.RateLimiting;
 using Gatehouse.Server.Hosting.Tls;
 using Gatehouse.Server.Pages;
 using Gatehouse.Server.Protocol;
@@ -47,6 +48,10 @@ public static class GatehouseApplication
         builder.Services.AddGatehouseIdentity(options);
         builder.Services.AddGatehouseProtocol();
         builder.Services.AddGatehousePages();
+        builder.Services.AddGatehouseRateLimiting();
+        // HSTS on HTTPS responses, except for the default exclusions (localhost, 127.0.0.1, [::1]) so that
+        // http://localhost apps on the same machine keep working; one year (RFC 6797 §11.2: long max-age).
+        builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddHealthChecks();
         builder.Services.AddScoped<Seeding.SeedApplier>();
         builder.Services.AddScoped<Apps.AppIntegrations>();
@@ -58,8 +63,10 @@ public static class GatehouseApplication
 
         var app = builder.Build();
         app.UseGatehouseErrorResponses();
+        app.UseSecurityHeaders();
         app.UseHsts();
         app.UseRouting();
+        app.UseGatehouseRateLimiting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/healthz");

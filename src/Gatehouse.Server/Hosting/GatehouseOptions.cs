@@ -43,6 +43,9 @@ public sealed class GatehouseOptions
 
     public string? ConnectionString { get; set; }
 
+    /// <summary>Rate limits on the sign-in form and the token endpoints (docs/configuration.md, "Rate limits").</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     public string[] ListenUrls => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The issuer origin without a trailing slash.</summary>

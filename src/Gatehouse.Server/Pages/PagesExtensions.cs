@@ -15,16 +15,6 @@ internal static class PagesExtensions
 
     public static WebApplication MapGatehousePages(this WebApplication app)
     {
-        // RFC 9700 §4.16 (clickjacking): no Gatehouse page may be framed.
-        app.Use(async (context, next) =>
-        {
-            var headers = context.Response.Headers;
-            headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = "frame-ancestors 'none'";
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            await next(context);
-        });
         app.MapRazorPages();
         return app;
     }

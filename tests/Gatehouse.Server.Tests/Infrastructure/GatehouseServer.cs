@@ -19,10 +19,12 @@ namespace Gatehouse.Server.Tests.Infrastructure;
 public sealed class GatehouseServer : IAsyncDisposable
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
     private WebApplication? _app;
 
-    private GatehouseServer(string dataDirectory, int port, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings)
+    private GatehouseServer(string dataDirectory, int port, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices)
     {
+        _configureServices = configureServices;
         DataDirectory = dataDirectory;
         Port = port;
         Clock = clock;
@@ -45,12 +47,13 @@ public sealed class GatehouseServer : IAsyncDisposable
     public X509Certificate2 CaCertificate => X509CertificateLoader.LoadCertificateFromFile(Path.Combine(DataDirectory, "tls", "ca.pem"));
 
     /// <param name="settings">Extra configuration (for example <c>Gatehouse:LockoutMaxFailedAttempts</c>), kept across restarts.</param>
-    public static async Task<GatehouseServer> StartAsync(string? seedJson = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configureServices">Runs after the fake clock is registered (for example to decorate a service), at every start.</param>
+    public static async Task<GatehouseServer> StartAsync(string? seedJson = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, "seed.json"), seedJson ?? TestSeed.Json());
-        var server = new GatehouseServer(dataDirectory, FreePort(), new FakeTimeProvider(DateTimeOffset.UtcNow), settings);
+        var server = new GatehouseServer(dataDirectory, FreePort(), new FakeTimeProvider(DateTimeOffset.UtcNow), settings, configureServices);
         await server.StartAsync();
         return server;
     }
@@ -70,7 +73,11 @@ public sealed class GatehouseServer : IAsyncDisposable
             settings[key] = value;
         }
 
-        _app = GatehouseApplication.Build(settings, services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        _app = GatehouseApplication.Build(settings, services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            _configureServices?.Invoke(services);
+        });
         await _app.Services.GetRequiredService<GatehouseInitializer>().InitializeAsync(CancellationToken.None);
         await _app.StartAsync();
     }

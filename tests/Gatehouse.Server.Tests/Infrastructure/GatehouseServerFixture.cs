@@ -5,7 +5,16 @@ public sealed class GatehouseServerFixture : IAsyncLifetime
 {
     public GatehouseServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await GatehouseServer.StartAsync();
+    /// <summary>Every test shares this server and 127.0.0.1: rate limits far above what the suite sends (Abuse/ tests use their own servers).</summary>
+    public static IReadOnlyDictionary<string, string?> GenerousRateLimits { get; } = new Dictionary<string, string?>
+    {
+        ["Gatehouse:RateLimits:SignIn:PerIp"] = "100000",
+        ["Gatehouse:RateLimits:SignIn:PerUser"] = "100000",
+        ["Gatehouse:RateLimits:Token:PerIp"] = "100000",
+        ["Gatehouse:RateLimits:Token:PerClient"] = "100000",
+    };
+
+    public async Task InitializeAsync() => Server = await GatehouseServer.StartAsync(settings: GenerousRateLimits);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }

@@ -27,6 +27,7 @@ public sealed class ErrorModel : PageModel
             404 => ("Not found", "There is nothing at this address."),
             400 => ("Bad request", "The request was not valid."),
             405 => ("Method not allowed", "This address does not accept that method."),
+            429 => ("Too many requests", "Too many attempts in a short time. Wait a minute, then try again."),
             >= 400 and < 500 => ("Request refused", "The request was refused."),
             _ => (Title, Message),
         };

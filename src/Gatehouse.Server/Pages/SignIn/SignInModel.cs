@@ -17,7 +17,8 @@ public sealed class SignInModel(
 {
     public const string FailureMessage = "Unable to sign in. Check your username and password.";
 
-    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<GatehouseUser>().HashPassword(new GatehouseUser(), Guid.NewGuid().ToString()));
+    // Made once by the configured hasher, so that it has the same algorithm and iteration count as real hashes.
+    private static string? s_decoyHash;
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -44,10 +45,13 @@ public sealed class SignInModel(
         }
 
         var user = await users.FindByNameAsync(Input.Username);
-        if (user is not { Status: UserStatus.Active })
+        // Identity's CheckPasswordSignInAsync returns without hashing for a locked-out account or one without a
+        // password: those, like unknown and inactive users, spend one hash here instead.
+        if (user is not { Status: UserStatus.Active, PasswordHash: not null } || await users.IsLockedOutAsync(user))
         {
             // Spend the same hash time as a real check (RFC 9700 is silent; OWASP authentication cheat sheet).
-            users.PasswordHasher.VerifyHashedPassword(user ?? new GatehouseUser(), user?.PasswordHash ?? DecoyHash.Value, Input.Password);
+            s_decoyHash ??= users.PasswordHasher.HashPassword(new GatehouseUser(), Guid.NewGuid().ToString());
+            users.PasswordHasher.VerifyHashedPassword(user ?? new GatehouseUser(), user?.PasswordHash ?? s_decoyHash, Input.Password);
             return Fail();
         }
 

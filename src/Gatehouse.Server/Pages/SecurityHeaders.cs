@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Gatehouse.Server.Pages;
+
+/// <summary>
+/// Headers on every response (pages, protocol endpoints, error pages). The CSP allows no script but OpenIddict's
+/// form_post auto-submit script, by hash, and no inline style but the layout's, by a per-response nonce.
+/// </summary>
+internal static class SecurityHeaders
+{
+    /// <summary>
+    /// The one inline script of OpenIddict's form_post response page
+    /// (OpenIddictServerAspNetCoreHandlers.ProcessFormPostResponse writes <c>&lt;script&gt;document.form.submit();&lt;/script&gt;</c>).
+    /// </summary>
+    public const string FormPostScript = "document.form.submit();";
+
+    public static readonly string FormPostScriptSource = "'sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(FormPostScript))) + "'";
+
+    private static readonly object NonceKey = new();
+
+    /// <summary>The nonce of this response's CSP, for the layout's <c>&lt;style&gt;</c>.</summary>
+    public static string StyleNonce(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Items[NonceKey] as string ?? throw new InvalidOperationException("UseSecurityHeaders has not run for this request.");
+    }
+
+    /// <summary>After the exception and status-code handlers, so that their re-executed error pages get the headers too.</summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            context.Items[NonceKey] = nonce;
+            var headers = context.Response.Headers;
+            // No form-action: the sign-in form's POST redirects on to the client, and the form_post page posts to
+            // a client's redirect URI; browsers apply form-action to both.
+            headers.ContentSecurityPolicy = $"default-src 'self'; script-src {FormPostScriptSource}; style-src 'nonce-{nonce}'; "
+                + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+            // RFC 9700 §4.16 (clickjacking): no Gatehouse page may be framed; X-Frame-Options for older browsers.
+            headers.XFrameOptions = "DENY";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            await next(context);
+        });
+        return app;
+    }
+}
