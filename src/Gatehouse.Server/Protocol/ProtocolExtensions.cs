@@ -90,6 +90,9 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(LimitStateLength.Descriptor);
                 server.AddEventHandler(ReturnErrorsToVerifiedRedirectUri.RememberDescriptor);
                 server.AddEventHandler(ReturnErrorsToVerifiedRedirectUri.ApplyDescriptor);
+                server.RemoveEventHandler(OpenIddictServerHandlers.Authentication.ValidateRequestParameter.Descriptor);
+                server.RemoveEventHandler(OpenIddictServerHandlers.Authentication.ValidateRequestUriParameter.Descriptor);
+                server.AddEventHandler(RejectRequestObjects.Descriptor);
                 server.AddEventHandler(ShapeOktaTokenClaims.Descriptor);
                 server.AddEventHandler(ReadOktaTokenClaims.Descriptor);
                 server.AddEventHandler(AttachUserProfileToUserInfo.Descriptor);

@@ -16,9 +16,13 @@ public sealed partial class Browser(GatehouseServer server) : IDisposable
     public HttpClient Http => _http;
 
     /// <summary>Starts an authorization request and signs in on the hosted page if asked to.</summary>
-    public async Task<AuthorizationResult> AuthorizeAsync(AuthorizeRequest request, string? username = TestSeed.Alice, string? password = TestSeed.AlicePassword)
+    public async Task<AuthorizationResult> AuthorizeAsync(AuthorizeRequest request, string? username = TestSeed.Alice, string? password = TestSeed.AlicePassword) =>
+        await FollowAsync(await _http.GetAsync(request.Url), username, password);
+
+    /// <summary>Continues from a response of Gatehouse (for example a POSTed authorization request) like <see cref="AuthorizeAsync"/>.</summary>
+    public async Task<AuthorizationResult> FollowAsync(HttpResponseMessage response, string? username = TestSeed.Alice, string? password = TestSeed.AlicePassword)
     {
-        var response = await _http.GetAsync(request.Url);
+        ArgumentNullException.ThrowIfNull(response);
         for (var hops = 0; hops < 10; hops++)
         {
             if (response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther)
