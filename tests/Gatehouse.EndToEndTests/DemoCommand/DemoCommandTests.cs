@@ -3,9 +3,9 @@ using System.Text;
 
 using Gatehouse.EndToEndTests.Infrastructure;
 
-using Xunit.Abstractions;
-
 using Microsoft.Playwright;
+
+using Xunit.Abstractions;
 
 using static Gatehouse.EndToEndTests.Infrastructure.QuickstartEnvironment;
 using static Microsoft.Playwright.Assertions;
