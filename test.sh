@@ -1,10 +1,23 @@
 #!/usr/bin/env bash
 # Runs every check CI runs, from a clean clone on a fresh Debian machine with the .NET 10 SDK.
-# Installs what the tests need (the .NET tools in dotnet-tools.json), builds with warnings as errors,
-# verifies formatting and runs all tests.
+# Installs what the tests need (Debian's Chromium and the NSS tools for the browser tests, when missing; the .NET
+# tools in dotnet-tools.json), builds with warnings as errors, verifies formatting and runs all tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# The browser tests (tests/Gatehouse.EndToEndTests) drive /usr/bin/chromium through Playwright and give it
+# Gatehouse's local CA with certutil. Playwright's own browser download is never used.
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v certutil > /dev/null || missing+=(libnss3-tools)
+if ((${#missing[@]})); then
+  sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  echo "Installing ${missing[*]} (apt-get)..."
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${missing[@]}"
+fi
 
 dotnet tool restore
 dotnet restore Gatehouse.slnx

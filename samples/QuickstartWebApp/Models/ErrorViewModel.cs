@@ -1,0 +1,6 @@
+namespace QuickstartWebApp.Models;
+
+public class ErrorViewModel
+{
+    public string? RequestId { get; set; }
+}
