@@ -118,7 +118,8 @@ internal static class ProtocolExtensions
             ReplaceWith(options.ResponseModes, ResponseModes.Query, ResponseModes.FormPost);
             ReplaceWith(options.ClientAuthenticationMethods, ClientAuthenticationMethods.ClientSecretBasic,
                 ClientAuthenticationMethods.ClientSecretPost, ClientAuthenticationMethods.None);
-            ReplaceWith(options.PromptValues, PromptValues.Login, PromptValues.None);
+            // Apps have implicit (admin-granted) consent, as Okta's first-party apps: prompt=consent is already satisfied.
+            ReplaceWith(options.PromptValues, PromptValues.Login, PromptValues.None, PromptValues.Consent);
         }
 
         private static void ReplaceWith(HashSet<string> set, params string[] values)

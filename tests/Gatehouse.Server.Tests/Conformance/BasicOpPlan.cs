@@ -541,7 +541,8 @@ public abstract class BasicOpPlan(GatehouseServerFixture fixture)
     public async Task OidccRefreshToken_RefreshWorksAndIsBoundToTheClient(bool orgServer)
     {
         using var browser = new Browser(Server);
-        var request = NewRequest(orgServer) with { Scope = "openid profile offline_access" };
+        // The suite asks for offline_access with prompt=consent; apps have implicit consent, so it is satisfied.
+        var request = NewRequest(orgServer) with { Scope = "openid profile offline_access", Prompt = "consent" };
         var tokens = await SignInAndRedeemAsync(browser, request);
         var refreshToken = tokens.Response["refresh_token"]!;
         Assert.Matches("^[\\x20-\\x7E]+$", refreshToken);

@@ -105,7 +105,7 @@ public sealed class AuthorizeEndpointErrorTests(GatehouseServerFixture fixture)
     [InlineData(true, "response_type", "code id_token", "unsupported_response_type")]
     [InlineData(false, "scope", "openid nonexistent.scope", "invalid_scope")]
     [InlineData(true, "scope", "openid nonexistent.scope", "invalid_scope")]
-    [InlineData(true, "prompt", "consent", "invalid_request")]
+    [InlineData(true, "prompt", "select_account", "invalid_request")]
     public async Task UnsupportedParameter_IsAnOAuthErrorWithoutCode(bool orgServer, string name, string value, string error)
     {
         using var browser = new Browser(Server);
