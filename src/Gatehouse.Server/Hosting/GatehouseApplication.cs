@@ -58,6 +58,7 @@ public static class GatehouseApplication
         var app = builder.Build();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+        app.UseMalformedFormsAsEmpty();
         app.UseHsts();
         app.UseRouting();
         app.UseAuthentication();
