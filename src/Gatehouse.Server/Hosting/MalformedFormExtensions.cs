@@ -17,20 +17,20 @@ internal static partial class MalformedFormExtensions
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MalformedFormExtensions));
         return app.Use(async (context, next) =>
         {
-        if (context.Request.HasFormContentType)
-        {
-            try
+            if (context.Request.HasFormContentType)
             {
-                await context.Request.ReadFormAsync(context.RequestAborted);
+                try
+                {
+                    await context.Request.ReadFormAsync(context.RequestAborted);
+                }
+                catch (InvalidDataException exception)
+                {
+                    LogMalformedForm(logger, context.Request.Path, exception.Message);
+                    context.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
+                }
             }
-            catch (InvalidDataException exception)
-            {
-                LogMalformedForm(logger, context.Request.Path, exception.Message);
-                context.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
-            }
-        }
 
-        await next(context);
+            await next(context);
         });
     }
 

@@ -183,7 +183,7 @@ internal static class FuzzCaseBuilder
     public static string Describe(HttpRequestMessage message, string? body)
     {
         var builder = new StringBuilder();
-        builder.Append(CultureInfo.InvariantCulture, $"{message.Method} {Shorten(message.RequestUri?.OriginalString ?? "")}");
+        builder.Append(CultureInfo.InvariantCulture, $"{message.Method} {Shorten(message.RequestUri?.OriginalString ?? "", 4000)}");
         foreach (var header in message.Headers)
         {
             builder.Append(CultureInfo.InvariantCulture, $"\n  {header.Key}: {Shorten(string.Join(", ", header.Value))}");
@@ -197,7 +197,7 @@ internal static class FuzzCaseBuilder
         return builder.ToString();
     }
 
-    public static string Shorten(string value) => value.Length <= 400 ? value : value[..400] + $"…({value.Length} chars)";
+    public static string Shorten(string value, int length = 400) => value.Length <= length ? value : value[..length] + $"…({value.Length} chars)";
 
     private static string B64(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
 

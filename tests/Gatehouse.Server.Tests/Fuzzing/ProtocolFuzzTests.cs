@@ -25,7 +25,7 @@ namespace Gatehouse.Server.Tests.Fuzzing;
 /// </summary>
 public sealed partial class ProtocolFuzzTests(ITestOutputHelper output)
 {
-    private const int DefaultCasesPerEndpoint = 120;
+    private const int DefaultCasesPerEndpoint = 100;
 
     /// <summary>Statuses the HTTP layer itself may answer for oversized or unroutable requests (RFC 9110 §15.5).</summary>
     private static readonly HttpStatusCode[] TransportRejections =
@@ -94,12 +94,12 @@ public sealed partial class ProtocolFuzzTests(ITestOutputHelper output)
                     failure = (int)response.StatusCode >= 500
                         ? $"server error {(int)response.StatusCode}"
                         : CheckNoScriptReflected(response, responseBody)
-                            ?? (IsNotAnEndpointMethod(fuzzCase.Case.Message.Method)
+                            ?? (IsNotAnEndpointMethod(fuzzCase.Case.Message.Method) || IsBareRejectionOfMalformedTarget(fuzzCase.Case.Message, response, responseBody)
                                 ? CheckLocation(server, response, TestSeed.WebRedirectUri) is null || CheckLocation(server, response, TestSeed.WebPostLogoutRedirectUri) is null ? null : "redirect to unregistered URI"
                                 : check(fuzzCase.Case, response, responseBody));
                     if (failure is not null)
                     {
-                        failure += $"\n  response: {(int)response.StatusCode} {response.Content.Headers.ContentType} Location={response.Headers.Location} WWW-Authenticate={response.Headers.WwwAuthenticate}\n  {FuzzCaseBuilder.Shorten(responseBody)}";
+                        failure += $"\n  response: {(int)response.StatusCode} {response.Content.Headers.ContentType} Location={response.Headers.Location} WWW-Authenticate={response.Headers.WwwAuthenticate} Connection={response.Headers.Connection}\n  {FuzzCaseBuilder.Shorten(responseBody)}";
                     }
                 }
                 catch (HttpRequestException) when (ExceedsServerLimits(fuzzCase.Case.Message))
@@ -329,6 +329,15 @@ public sealed partial class ProtocolFuzzTests(ITestOutputHelper output)
     /// Kestrel refuses a request line over 8 KiB or headers over 32 KiB, and a server may answer before reading a
     /// large body it does not need (RFC 9112 §9.6) and close the connection while the client still sends.
     /// </summary>
+    /// <summary>
+    /// Kestrel's own rejection of a request it cannot parse (RFC 9112 §3.2: an invalid request-target; a connection
+    /// left unusable by an early answer): a bare 400 that closes the connection, before any endpoint runs.
+    /// </summary>
+    private static bool IsBareRejectionOfMalformedTarget(HttpRequestMessage message, HttpResponseMessage response, string body) =>
+        response.StatusCode == HttpStatusCode.BadRequest && body.Length == 0 && response.Content.Headers.ContentType is null
+        && (response.Headers.ConnectionClose == true
+            || message.RequestUri!.OriginalString.Any(c => c is <= ' ' or > '~' or '"' or '<' or '>' or '\\' or '^' or '`' or '{' or '|' or '}'));
+
     private static bool ExceedsServerLimits(HttpRequestMessage message) =>
         message.RequestUri!.PathAndQuery.Length > 8_000
         || message.Headers.Sum(header => header.Key.Length + header.Value.Sum(value => value.Length)) > 30_000
