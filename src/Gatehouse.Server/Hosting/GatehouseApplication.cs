@@ -64,6 +64,7 @@ public static class GatehouseApplication
         var app = builder.Build();
         app.UseGatehouseErrorResponses();
         app.UseSecurityHeaders();
+        app.UseMalformedFormsAsEmpty();
         app.UseHsts();
         app.UseRouting();
         app.UseGatehouseRateLimiting();
