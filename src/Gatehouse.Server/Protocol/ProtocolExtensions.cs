@@ -86,6 +86,7 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(AttachIssuerSigningKeys.Descriptor);
                 server.AddEventHandler(UseIssuerSigningKey.Descriptor);
                 server.AddEventHandler(RestrictValidationToIssuerKeys.Descriptor);
+                server.AddEventHandler(AttachKeySetCacheHeaders.Descriptor);
                 server.AddEventHandler(RequireState.Descriptor);
                 server.AddEventHandler(LimitStateLength.Descriptor);
                 server.AddEventHandler(ReturnErrorsToVerifiedRedirectUri.RememberDescriptor);
