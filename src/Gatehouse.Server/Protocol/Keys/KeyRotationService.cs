@@ -21,6 +21,9 @@ internal sealed partial class KeyRotationService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                // The tick may resume on the thread that fired the timer (with a fake clock: the thread advancing
+                // it). Leave it at once so ticks that pass during a check coalesce instead of each running one.
+                await Task.Yield();
                 try
                 {
                     await rotation.CheckAsync(stoppingToken);
