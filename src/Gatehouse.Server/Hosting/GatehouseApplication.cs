@@ -4,6 +4,7 @@ using Gatehouse.Server.Hosting.RateLimiting;
 using Gatehouse.Server.Hosting.Tls;
 using Gatehouse.Server.Pages;
 using Gatehouse.Server.Protocol;
+using Gatehouse.Server.Protocol.Keys;
 using Gatehouse.Storage;
 
 using Microsoft.AspNetCore.DataProtection;
@@ -25,26 +26,11 @@ public static class GatehouseApplication
         });
         builder.Configuration.AddInMemoryCollection(settings);
 
-        var options = builder.Configuration.GetSection(GatehouseOptions.SectionName).Get<GatehouseOptions>() ?? new GatehouseOptions();
+        var (options, dataDirectory) = AddGatehouseFoundation(builder.Services, builder.Configuration);
         var origin = new Uri(options.ResolvePublicOrigin());
-        var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        DataDirectory.Ensure(dataDirectory);
-
-        builder.Services.Configure<GatehouseOptions>(builder.Configuration.GetSection(GatehouseOptions.SectionName));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new DataDirectory(dataDirectory));
 
         ConfigureKestrel(builder, options, origin, dataDirectory);
 
-        var keyEncryption = KeyEncryptionCertificate.LoadOrCreate(
-            options.KeyEncryptionCertificatePath ?? Path.Combine(dataDirectory, "keys", "key-encryption.pfx"), TimeProvider.System);
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Gatehouse")
-            .PersistKeysToDbContext<GatehouseDbContext>()
-            .ProtectKeysWithCertificate(keyEncryption)
-            .UnprotectKeysWithAnyCertificate(keyEncryption);
-
-        builder.Services.AddGatehouseStorage(options, dataDirectory);
         builder.Services.AddGatehouseIdentity(options);
         builder.Services.AddGatehouseProtocol();
         builder.Services.AddGatehousePages();
@@ -73,6 +59,51 @@ public static class GatehouseApplication
         app.MapHealthChecks("/healthz");
         app.MapGatehousePages();
         return app;
+    }
+
+    /// <summary>
+    /// Builds a host without the web server for maintenance commands (<c>gatehouse keys rotate</c>): the same
+    /// configuration sources, data directory, database, Data Protection and key ring as <c>serve</c>.
+    /// </summary>
+    internal static IHost BuildMaintenanceHost(IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ApplicationName = typeof(GatehouseApplication).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        AddGatehouseFoundation(builder.Services, builder.Configuration);
+        builder.Services.AddGatehouseSigningKeys();
+        return builder.Build();
+    }
+
+    /// <summary>What <c>serve</c> and the maintenance commands share.</summary>
+    private static (GatehouseOptions Options, string DataDirectory) AddGatehouseFoundation(IServiceCollection services, ConfigurationManager configuration)
+    {
+        var options = configuration.GetSection(GatehouseOptions.SectionName).Get<GatehouseOptions>() ?? new GatehouseOptions();
+        if (options.ValidateKeyRotation() is { } error)
+        {
+            throw new InvalidOperationException($"Invalid signing key settings: {error}");
+        }
+
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        DataDirectory.Ensure(dataDirectory);
+
+        services.Configure<GatehouseOptions>(configuration.GetSection(GatehouseOptions.SectionName));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new DataDirectory(dataDirectory));
+
+        var keyEncryption = KeyEncryptionCertificate.LoadOrCreate(
+            options.KeyEncryptionCertificatePath ?? Path.Combine(dataDirectory, "keys", "key-encryption.pfx"), TimeProvider.System);
+        services.AddDataProtection()
+            .SetApplicationName("Gatehouse")
+            .PersistKeysToDbContext<GatehouseDbContext>()
+            .ProtectKeysWithCertificate(keyEncryption)
+            .UnprotectKeysWithAnyCertificate(keyEncryption);
+
+        services.AddGatehouseStorage(options, dataDirectory);
+        return (options, dataDirectory);
     }
 
     private static void ConfigureKestrel(WebApplicationBuilder builder, GatehouseOptions options, Uri origin, string dataDirectory)

@@ -38,6 +38,24 @@ public sealed class GatehouseOptions
     /// <summary>How long a rotated refresh token may still be used (Okta's default grace period is 30 s).</summary>
     public TimeSpan RefreshTokenReuseLeeway { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Each authorization server's signing key is rotated when it has signed this long (Okta: ~4 times a year).</summary>
+    public TimeSpan SigningKeyRotationInterval { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// How long a new signing key is published in JWKS before it signs. Clients cache JWKS: Microsoft.IdentityModel
+    /// refreshes every 12 hours by default, so 2 days leaves clients that refresh daily a wide margin.
+    /// </summary>
+    public TimeSpan SigningKeyPropagationDelay { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How often each node rotates keys that are due and reloads keys other nodes created or retired.</summary>
+    public TimeSpan SigningKeyCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// <c>Cache-Control: max-age</c> of the JWKS endpoints. Must leave room within the propagation delay:
+    /// a client's cached key set and every node's key ring know a new key before it signs.
+    /// </summary>
+    public TimeSpan JwksCacheMaxAge { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Database provider: <c>sqlite</c> (default, a file in the data directory).</summary>
     public string DatabaseProvider { get; set; } = "sqlite";
 
@@ -45,6 +63,23 @@ public sealed class GatehouseOptions
 
     /// <summary>Rate limits on the sign-in form and the token endpoints (docs/configuration.md, "Rate limits").</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Why the key rotation settings cannot keep "published before it signs"; null when they can.</summary>
+    public string? ValidateKeyRotation()
+    {
+        if (SigningKeyCheckInterval <= TimeSpan.Zero || JwksCacheMaxAge < TimeSpan.Zero || SigningKeyRotationInterval <= TimeSpan.Zero)
+        {
+            return "SigningKeyCheckInterval and SigningKeyRotationInterval must be positive, JwksCacheMaxAge not negative.";
+        }
+
+        // A client may hold a key set fetched JwksCacheMaxAge ago, from a node that reloads keys every
+        // SigningKeyCheckInterval: both must fit in the delay for the new key to be known before it signs.
+        return SigningKeyPropagationDelay < JwksCacheMaxAge + SigningKeyCheckInterval
+            ? $"SigningKeyPropagationDelay ({SigningKeyPropagationDelay}) must be at least JwksCacheMaxAge + SigningKeyCheckInterval ({JwksCacheMaxAge + SigningKeyCheckInterval})."
+            : SigningKeyRotationInterval <= SigningKeyPropagationDelay
+                ? "SigningKeyRotationInterval must be longer than SigningKeyPropagationDelay."
+                : null;
+    }
 
     public string[] ListenUrls => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

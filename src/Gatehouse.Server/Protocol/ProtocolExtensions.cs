@@ -27,8 +27,8 @@ internal static class ProtocolExtensions
 {
     public static IServiceCollection AddGatehouseProtocol(this IServiceCollection services)
     {
-        services.AddSingleton<IssuerRegistry>();
-        services.AddSingleton<KeyRing>();
+        services.AddGatehouseSigningKeys();
+        services.AddHostedService<KeyRotationService>();
         services.AddSingleton<SecretHasher>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerOptions>();
 
@@ -55,10 +55,10 @@ internal static class ProtocolExtensions
                     .AllowClientCredentialsFlow();
 
                 // Okta: codes live 300 s; org-server tokens 60 min; refresh tokens 90 days.
-                server.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(5))
-                    .SetAccessTokenLifetime(TimeSpan.FromHours(1))
-                    .SetIdentityTokenLifetime(TimeSpan.FromHours(1))
-                    .SetRefreshTokenLifetime(TimeSpan.FromDays(90));
+                server.SetAuthorizationCodeLifetime(TokenLifetimes.AuthorizationCode)
+                    .SetAccessTokenLifetime(TokenLifetimes.AccessToken)
+                    .SetIdentityTokenLifetime(TokenLifetimes.IdentityToken)
+                    .SetRefreshTokenLifetime(TokenLifetimes.RefreshToken);
 
                 server.RegisterScopes([.. UserProfileClaims.StandardScopes]);
                 server.RegisterClaims([.. UserProfileClaims.Supported, Claims.Issuer, Claims.Audience, Claims.ExpiresAt,
@@ -86,6 +86,7 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(AttachIssuerSigningKeys.Descriptor);
                 server.AddEventHandler(UseIssuerSigningKey.Descriptor);
                 server.AddEventHandler(RestrictValidationToIssuerKeys.Descriptor);
+                server.AddEventHandler(AttachKeySetCacheHeaders.Descriptor);
                 server.AddEventHandler(RequireState.Descriptor);
                 server.AddEventHandler(LimitStateLength.Descriptor);
                 server.AddEventHandler(ReturnErrorsToVerifiedRedirectUri.RememberDescriptor);

@@ -47,18 +47,36 @@ internal sealed class KeyRing(IServiceScopeFactory scopeFactory, IDataProtection
         }
     }
 
-    /// <summary>The keys of one authorization server ("" is the org server), newest first.</summary>
+    /// <summary>The loaded keys of one authorization server ("" is the org server), newest activation first.</summary>
     public IReadOnlyList<SigningKey> GetSigningKeys(string authorizationServerId) =>
         _signingKeys.TryGetValue(authorizationServerId, out var keys) ? keys : [];
 
-    /// <summary>The key that signs now: the newest one whose activation time has come.</summary>
+    /// <summary>The keys the server's JWKS publishes now: the next, the active and recently retired ones.</summary>
+    public IEnumerable<SigningKey> GetPublishedKeys(string authorizationServerId)
+    {
+        var now = timeProvider.GetUtcNow();
+        return GetSigningKeys(authorizationServerId).Where(key => SigningKeyLifecycle.IsPublished(key, now));
+    }
+
+    /// <summary>The keys a token of this server may be signed with: all whose tokens may still be alive.</summary>
+    public IEnumerable<SigningKey> GetValidationKeys(string authorizationServerId)
+    {
+        var now = timeProvider.GetUtcNow();
+        return GetSigningKeys(authorizationServerId).Where(key => SigningKeyLifecycle.IsValidating(key.RetiredAt, now));
+    }
+
+    /// <summary>The key that signs now: the newest one whose activation time has come and that is not retired.</summary>
     public SigningKey GetActiveSigningKey(string authorizationServerId)
     {
         var now = timeProvider.GetUtcNow();
-        return GetSigningKeys(authorizationServerId).FirstOrDefault(key => key.ActivatesAt <= now && (key.RetiredAt is null || key.RetiredAt > now))
+        return GetSigningKeys(authorizationServerId).FirstOrDefault(key => SigningKeyLifecycle.IsSigning(key, now))
             ?? throw new InvalidOperationException($"No active signing key for authorization server '{authorizationServerId}'.");
     }
 
+    /// <summary>
+    /// (Re)loads one server's keys from the database, creating the first key when there is none. Runs at start
+    /// and on every rotation check, so keys created or retired by another node sharing the database are picked up.
+    /// </summary>
     public async Task LoadSigningKeysAsync(string authorizationServerId, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
@@ -68,32 +86,39 @@ internal sealed class KeyRing(IServiceScopeFactory scopeFactory, IDataProtection
             .ToListAsync(cancellationToken);
         if (records.Count == 0)
         {
-            records.Add(await CreateSigningKeyAsync(database, authorizationServerId, cancellationToken));
+            var record = CreateSigningKeyRecord(authorizationServerId, timeProvider.GetUtcNow());
+            database.Keys.Add(record);
+            await SaveIgnoringConcurrentCreationAsync(database, cancellationToken);
+            records.Add(record);
         }
 
+        // Keys already loaded are kept as they are (only their dates may change): no decryption on every reload.
+        var loaded = GetSigningKeys(authorizationServerId).ToDictionary(key => key.KeyId, StringComparer.Ordinal);
+        var now = timeProvider.GetUtcNow();
         _signingKeys[authorizationServerId] = records
+            .Where(record => SigningKeyLifecycle.IsValidating(record.RetiredAt, now))
             .OrderByDescending(record => record.ActivatesAt)
-            .Select(ToSigningKey)
+            .ThenByDescending(record => record.Created)
+            .Select(record => loaded.TryGetValue(record.Id, out var key)
+                ? key with { ActivatesAt = record.ActivatesAt, RetiredAt = record.RetiredAt }
+                : ToSigningKey(record))
             .ToList();
     }
 
-    private async Task<KeyMaterial> CreateSigningKeyAsync(GatehouseDbContext database, string authorizationServerId, CancellationToken cancellationToken)
+    /// <summary>A new RS256 key for an authorization server, its private key protected with Data Protection.</summary>
+    public KeyMaterial CreateSigningKeyRecord(string authorizationServerId, DateTimeOffset activatesAt)
     {
         using var rsa = RSA.Create(2048);
-        var now = timeProvider.GetUtcNow();
-        var record = new KeyMaterial
+        return new KeyMaterial
         {
             Id = OktaId.RandomString(43),
             Purpose = KeyPurpose.Signing,
             AuthorizationServerId = authorizationServerId,
             Algorithm = SecurityAlgorithms.RsaSha256,
             ProtectedKey = Protector.Protect(rsa.ExportPkcs8PrivateKeyPem()),
-            Created = now,
-            ActivatesAt = now,
+            Created = timeProvider.GetUtcNow(),
+            ActivatesAt = activatesAt,
         };
-        database.Keys.Add(record);
-        await SaveIgnoringConcurrentCreationAsync(database, cancellationToken);
-        return record;
     }
 
     private SigningKey ToSigningKey(KeyMaterial record)

@@ -8,8 +8,9 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Gatehouse.Server.Protocol.Keys;
 
 /// <summary>
-/// A token presented to an authorization server validates only against that server's published keys and issuer:
-/// a token from another issuer is rejected at userinfo, introspection and the token endpoint.
+/// A token presented to an authorization server validates only against that server's keys and issuer: a token from
+/// another issuer is rejected at userinfo, introspection and the token endpoint. Retired keys stay here after they
+/// left JWKS, as long as a refresh token or code they signed may be alive (<see cref="SigningKeyLifecycle"/>).
 /// </summary>
 internal sealed class RestrictValidationToIssuerKeys(KeyRing keyRing) : IOpenIddictServerHandler<ValidateTokenContext>
 {
@@ -31,7 +32,7 @@ internal sealed class RestrictValidationToIssuerKeys(KeyRing keyRing) : IOpenIdd
         }
 
         var issuer = context.Transaction.GetIssuer();
-        context.TokenValidationParameters.IssuerSigningKeys = keyRing.GetSigningKeys(issuer.KeyId).Select(key => key.PrivateKey).ToList();
+        context.TokenValidationParameters.IssuerSigningKeys = keyRing.GetValidationKeys(issuer.KeyId).Select(key => key.PrivateKey).ToList();
         context.TokenValidationParameters.ValidIssuers = [issuer.Name];
         context.TokenValidationParameters.ValidateIssuer = true;
         return ValueTask.CompletedTask;
