@@ -34,6 +34,11 @@ internal static class ManagementJson
         {
             return (null, ManagementErrors.BadJson());
         }
+        catch (BadHttpRequestException)
+        {
+            // Kestrel could not read the body (too large, truncated): still the caller's error, not a 500.
+            return (null, ManagementErrors.BadJson());
+        }
     }
 
     private sealed class OktaDateConverter : JsonConverter<DateTimeOffset>

@@ -75,6 +75,35 @@ public sealed partial class ApiAuthenticationTests(GatehouseServerFixture fixtur
         response.AssertOktaError(HttpStatusCode.Forbidden, "E0000006");
     }
 
+    [Theory]
+    [InlineData(UserStatus.Suspended)]
+    [InlineData(UserStatus.Deprovisioned)]
+    public async Task Api_TokenOfInactiveAdminIs401InvalidToken(UserStatus status)
+    {
+        var login = $"admin-{Guid.NewGuid():N}@example.com";
+        await using (var scope = Server.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<GatehouseUser>>();
+            var user = new GatehouseUser { UserName = login, Email = login };
+            Assert.True((await users.CreateAsync(user)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(user, AdminRoles.SuperAdmin)).Succeeded);
+        }
+
+        using var api = new ManagementApiClient(Server, await AddTokenAsync(login, revoked: false));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/groups")).Status);
+        await using (var scope = Server.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<GatehouseUser>>();
+            var user = await users.FindByNameAsync(login);
+            user!.Status = status;
+            Assert.True((await users.UpdateAsync(user)).Succeeded);
+        }
+
+        var response = await api.GetAsync("/api/v1/groups");
+
+        response.AssertOktaError(HttpStatusCode.Unauthorized, "E0000011");
+    }
+
     [Fact]
     public async Task Api_ReadOnlyAdminMayRead()
     {
@@ -104,10 +133,28 @@ public sealed partial class ApiAuthenticationTests(GatehouseServerFixture fixtur
 
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/groups")).Status);
 
+        Assert.Equal(before, await LastUsedAsync());
+    }
+
+    private async Task<DateTimeOffset?> LastUsedAsync()
+    {
         await using var scope = Server.Services.CreateAsyncScope();
         var database = scope.ServiceProvider.GetRequiredService<GatehouseDbContext>();
-        var token = await database.ApiTokens.SingleAsync(candidate => candidate.Name == "tests");
-        Assert.Equal(before, token.LastUsed);
+        return (await database.ApiTokens.SingleAsync(candidate => candidate.Name == "tests")).LastUsed;
+    }
+
+    [Fact]
+    public async Task Api_TokenUseIsRecordedToTheMinute()
+    {
+        using var api = new ManagementApiClient(Server);
+        Server.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/groups")).Status);
+        var recorded = await LastUsedAsync();
+        Server.Clock.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/groups")).Status);
+
+        Assert.Equal(recorded, await LastUsedAsync());
     }
 
     [Fact]

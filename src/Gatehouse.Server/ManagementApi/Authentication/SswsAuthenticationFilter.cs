@@ -20,6 +20,7 @@ internal sealed class SswsAuthenticationFilter(
     TimeProvider timeProvider) : IEndpointFilter
 {
     private const string Scheme = "SSWS ";
+    private static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -52,8 +53,14 @@ internal sealed class SswsAuthenticationFilter(
             return ManagementErrors.Forbidden();
         }
 
-        token.LastUsed = timeProvider.GetUtcNow();
-        await database.SaveChangesAsync(http.RequestAborted);
+        // Recorded to the minute: a write per call would serialize every read on the database.
+        var now = timeProvider.GetUtcNow();
+        if (token.LastUsed is not { } lastUsed || now - lastUsed >= LastUsedPrecision)
+        {
+            token.LastUsed = now;
+            await database.SaveChangesAsync(http.RequestAborted);
+        }
+
         http.Items[typeof(ManagementCaller)] = new ManagementCaller(user.Id, token.Id);
         return await next(context);
     }
