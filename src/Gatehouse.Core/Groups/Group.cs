@@ -18,6 +18,9 @@ public sealed class Group
     public DateTimeOffset Created { get; set; }
 
     public DateTimeOffset LastUpdated { get; set; }
+
+    /// <summary>When a member was last added or removed (Okta's <c>lastMembershipUpdated</c>).</summary>
+    public DateTimeOffset? LastMembershipUpdated { get; set; }
 }
 
 public enum GroupType

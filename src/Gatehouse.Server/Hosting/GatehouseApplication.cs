@@ -2,6 +2,7 @@ using Gatehouse.Server.Hosting.DataProtection;
 using Gatehouse.Server.Hosting.Errors;
 using Gatehouse.Server.Hosting.RateLimiting;
 using Gatehouse.Server.Hosting.Tls;
+using Gatehouse.Server.ManagementApi;
 using Gatehouse.Server.Pages;
 using Gatehouse.Server.Protocol;
 using Gatehouse.Server.Protocol.Keys;
@@ -34,6 +35,7 @@ public static class GatehouseApplication
         builder.Services.AddGatehouseIdentity(options);
         builder.Services.AddGatehouseProtocol();
         builder.Services.AddGatehousePages();
+        builder.Services.AddGatehouseManagementApi();
         builder.Services.AddGatehouseRateLimiting();
         // HSTS on HTTPS responses, except for the default exclusions (localhost, 127.0.0.1, [::1]) so that
         // http://localhost apps on the same machine keep working; one year (RFC 6797 §11.2: long max-age).
@@ -58,6 +60,7 @@ public static class GatehouseApplication
         app.UseAuthorization();
         app.MapHealthChecks("/healthz");
         app.MapGatehousePages();
+        app.MapGatehouseManagementApi();
         return app;
     }
 

@@ -21,7 +21,11 @@ public static class TestSeed
     public const string ServiceClientSecret = "service-secret-0123456789abcdefghijklmno";
     public const string CustomScope = "orders.read";
 
+    /// <summary>Alice's token: she is a SUPER_ADMIN.</summary>
     public const string ApiToken = "00Tk1Xk8l2VbZ4hQ-test-api-token-value-0001";
+
+    /// <summary>Bob's token: he is a READ_ONLY_ADMIN.</summary>
+    public const string ReadOnlyApiToken = "00Tr3Ad0nLyBob-test-api-token-value-0002";
 
     public static string Json(string? extraRedirectUri = null, string? extraPostLogoutRedirectUri = null) => $$"""
     {
@@ -29,8 +33,9 @@ public static class TestSeed
       "groups": [ { "name": "Engineering", "description": "Builders" } ],
       "users": [
         { "login": "{{Alice}}", "firstName": "Alice", "lastName": "Anders", "password": "{{AlicePassword}}",
-          "locale": "en-US", "timeZone": "Europe/Berlin", "groups": [ "Engineering" ] },
-        { "login": "{{Bob}}", "email": "bob@example.com", "firstName": "Bob", "lastName": "Builder", "password": "{{BobPassword}}" }
+          "locale": "en-US", "timeZone": "Europe/Berlin", "groups": [ "Engineering" ], "adminRoles": [ "SUPER_ADMIN" ] },
+        { "login": "{{Bob}}", "email": "bob@example.com", "firstName": "Bob", "lastName": "Builder", "password": "{{BobPassword}}",
+          "adminRoles": [ "READ_ONLY_ADMIN" ] }
       ],
       "authorizationServers": [
         { "id": "default", "scopes": [ { "name": "{{CustomScope}}", "description": "Read orders" } ] }
@@ -44,7 +49,10 @@ public static class TestSeed
         { "label": "Worker", "type": "service", "clientId": "{{ServiceClientId}}", "clientSecret": "{{ServiceClientSecret}}",
           "scopes": [ "{{CustomScope}}" ] }
       ],
-      "apiTokens": [ { "name": "tests", "user": "{{Alice}}", "token": "{{ApiToken}}" } ]
+      "apiTokens": [
+        { "name": "tests", "user": "{{Alice}}", "token": "{{ApiToken}}" },
+        { "name": "read-only", "user": "{{Bob}}", "token": "{{ReadOnlyApiToken}}" }
+      ]
     }
     """;
 }

@@ -1,7 +1,5 @@
 using System.Text.Json;
 
-using Gatehouse.Core.Identifiers;
-
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Gatehouse.Server.Hosting.Errors;
@@ -15,10 +13,21 @@ internal static class ErrorResponseExtensions
     public static WebApplication UseGatehouseErrorResponses(this WebApplication app)
     {
         app.UseExceptionHandler("/error");
+        // The management API answers an unhandled exception with Okta's E0000009 and no details, never a page.
+        app.UseWhen(context => IsManagementApiPath(context.Request.Path), api => api.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                return WriteAsync(context, OktaError.Create("E0000009", "Internal Server Error"));
+            },
+        }));
         app.UseWhen(context => IsApiPath(context.Request.Path), api => api.UseStatusCodePages(WriteOktaErrorAsync));
         app.UseWhen(context => !IsApiPath(context.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/error", "?status={0}"));
         return app;
     }
+
+    public static bool IsManagementApiPath(PathString path) => path.StartsWithSegments("/api/v1");
 
     private static bool IsApiPath(PathString path) =>
         (path.StartsWithSegments("/oauth2") && !path.Value!.EndsWith("/authorize", StringComparison.Ordinal) && !path.Value.EndsWith("/logout", StringComparison.Ordinal))
@@ -29,10 +38,14 @@ internal static class ErrorResponseExtensions
     private static Task WriteOktaErrorAsync(StatusCodeContext context)
     {
         var http = context.HttpContext;
+        var managementApi = IsManagementApiPath(http.Request.Path);
         var (code, summary) = http.Response.StatusCode switch
         {
+            StatusCodes.Status404NotFound when managementApi => ("E0000007", $"Not found: Resource not found: {http.Request.Path} (Resource)"),
             StatusCodes.Status404NotFound => ("E0000007", $"Not found: Resource not found: {http.Request.Path} (AuthorizationServer)"),
             StatusCodes.Status405MethodNotAllowed => ("E0000022", "The endpoint does not support the provided HTTP method"),
+            // A body ASP.NET Core could not read (a bad Content-Length, an unsupported media type…).
+            StatusCodes.Status400BadRequest or StatusCodes.Status415UnsupportedMediaType when managementApi => ("E0000003", "The request body was not well-formed."),
             StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden => (string.Empty, string.Empty),
             _ => ("E0000009", "Internal Server Error"),
         };
@@ -42,14 +55,12 @@ internal static class ErrorResponseExtensions
             return Task.CompletedTask;
         }
 
+        return WriteAsync(http, OktaError.Create(code, summary));
+    }
+
+    private static Task WriteAsync(HttpContext http, OktaError error)
+    {
         http.Response.ContentType = "application/json";
-        return http.Response.WriteAsync(JsonSerializer.Serialize(new
-        {
-            errorCode = code,
-            errorSummary = summary,
-            errorLink = code,
-            errorId = "oae" + OktaId.RandomString(19),
-            errorCauses = Array.Empty<object>(),
-        }));
+        return http.Response.WriteAsync(JsonSerializer.Serialize(error));
     }
 }

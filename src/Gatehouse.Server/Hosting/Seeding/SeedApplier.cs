@@ -24,6 +24,7 @@ namespace Gatehouse.Server.Hosting.Seeding;
 internal sealed class SeedApplier(
     GatehouseDbContext database,
     UserManager<GatehouseUser> users,
+    RoleManager<IdentityRole> roles,
     AppIntegrations apps,
     IOpenIddictScopeManager scopes,
     SecretHasher hasher,
@@ -147,7 +148,32 @@ internal sealed class SeedApplier(
         }
 
         await database.SaveChangesAsync(cancellationToken);
+        await ApplyAdminRolesAsync(seeded);
         return (createdUsers.Count, updated, passwords);
+    }
+
+    private async Task ApplyAdminRolesAsync(List<(SeedUser Declared, GatehouseUser User)> seeded)
+    {
+        foreach (var (declared, user) in seeded.Where(pair => pair.Declared.AdminRoles.Count > 0))
+        {
+            var current = await users.GetRolesAsync(user);
+            foreach (var declaredRole in declared.AdminRoles)
+            {
+                var role = AdminRoles.All.FirstOrDefault(known => string.Equals(known, declaredRole, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new InvalidDataException(
+                        $"Seed user '{declared.Login}' names an unknown admin role '{declaredRole}' ({string.Join(", ", AdminRoles.All)}).");
+                if (!await roles.RoleExistsAsync(role))
+                {
+                    Check(declared, await roles.CreateAsync(new IdentityRole(role)));
+                }
+
+                if (!current.Contains(role))
+                {
+                    Check(declared, await users.AddToRoleAsync(user, role));
+                    current.Add(role);
+                }
+            }
+        }
     }
 
     /// <summary>

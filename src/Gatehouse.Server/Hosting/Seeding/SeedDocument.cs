@@ -52,6 +52,9 @@ public sealed class SeedUser
     public int PasswordVersion { get; set; } = 1;
 
     public List<string> Groups { get; set; } = [];
+
+    /// <summary>Okta admin roles (<c>SUPER_ADMIN</c>, <c>READ_ONLY_ADMIN</c>): what the user's API tokens may do. Added, never removed.</summary>
+    public List<string> AdminRoles { get; set; } = [];
 }
 
 public sealed class SeedAuthorizationServer

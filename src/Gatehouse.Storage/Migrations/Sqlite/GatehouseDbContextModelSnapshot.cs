@@ -127,6 +127,9 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("LastMembershipUpdated")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("LastUpdated")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,174 @@
+using System.Linq.Expressions;
+using System.Text;
+
+using Microsoft.EntityFrameworkCore.Query;
+
+namespace Gatehouse.Server.ManagementApi.Search;
+
+/// <summary>
+/// Okta's <c>search</c>/<c>filter</c> parameter, a subset of SCIM filters (RFC 7644 §3.4.2.2): <c>attr eq|sw|co "value"</c>,
+/// <c>attr pr</c>, <c>and</c>, <c>or</c> and parentheses. String comparisons are case-insensitive, as Okta's: the
+/// Okta CLI looks up <c>profile.name eq "everyone"</c>. Translated to a LINQ predicate that EF Core runs in SQL.
+/// </summary>
+internal static class SearchExpression
+{
+    private static readonly System.Reflection.MethodInfo ToLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
+    private static readonly System.Reflection.MethodInfo StartsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
+    private static readonly System.Reflection.MethodInfo Contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+
+    /// <summary>Parses <paramref name="text"/> against the searchable attributes; null when it is not a valid search.</summary>
+    public static Expression<Func<T, bool>>? TryParse<T>(string text, IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        var tokens = Tokenize(text);
+        if (tokens is null)
+        {
+            return null;
+        }
+
+        var parameter = Expression.Parameter(typeof(T), "item");
+        var parser = new Parser<T>(tokens, attributes, parameter);
+        var body = parser.ParseOr();
+        return body is null || !parser.AtEnd ? null : Expression.Lambda<Func<T, bool>>(body, parameter);
+    }
+
+    private static List<Token>? Tokenize(string text)
+    {
+        var tokens = new List<Token>();
+        for (var index = 0; index < text.Length;)
+        {
+            var character = text[index];
+            if (char.IsWhiteSpace(character))
+            {
+                index++;
+            }
+            else if (character is '(' or ')')
+            {
+                tokens.Add(new Token(character.ToString(), Quoted: false));
+                index++;
+            }
+            else if (character == '"')
+            {
+                var value = new StringBuilder();
+                index++;
+                while (index < text.Length && text[index] != '"')
+                {
+                    if (text[index] == '\\' && index + 1 < text.Length)
+                    {
+                        index++;
+                    }
+
+                    value.Append(text[index++]);
+                }
+
+                if (index >= text.Length)
+                {
+                    return null;
+                }
+
+                index++;
+                tokens.Add(new Token(value.ToString(), Quoted: true));
+            }
+            else
+            {
+                var start = index;
+                while (index < text.Length && !char.IsWhiteSpace(text[index]) && text[index] is not '(' and not ')' and not '"')
+                {
+                    index++;
+                }
+
+                tokens.Add(new Token(text[start..index], Quoted: false));
+            }
+        }
+
+        return tokens;
+    }
+
+    private sealed record Token(string Text, bool Quoted)
+    {
+        public bool Is(string keyword) => !Quoted && string.Equals(Text, keyword, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private sealed class Parser<T>(List<Token> tokens, IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes, ParameterExpression parameter)
+    {
+        private int _position;
+
+        public bool AtEnd => _position == tokens.Count;
+
+        public Expression? ParseOr()
+        {
+            var left = ParseAnd();
+            while (left is not null && Next()?.Is("or") == true)
+            {
+                _position++;
+                var right = ParseAnd();
+                left = right is null ? null : Expression.OrElse(left, right);
+            }
+
+            return left;
+        }
+
+        private Expression? ParseAnd()
+        {
+            var left = ParseComparison();
+            while (left is not null && Next()?.Is("and") == true)
+            {
+                _position++;
+                var right = ParseComparison();
+                left = right is null ? null : Expression.AndAlso(left, right);
+            }
+
+            return left;
+        }
+
+        private Expression? ParseComparison()
+        {
+            if (Take() is not { } first)
+            {
+                return null;
+            }
+
+            if (first.Is("("))
+            {
+                var inner = ParseOr();
+                return inner is not null && Take()?.Is(")") == true ? inner : null;
+            }
+
+            if (first.Quoted || !attributes.TryGetValue(first.Text, out var attribute) || Take() is not { Quoted: false } op)
+            {
+                return null;
+            }
+
+            var value = ParameterReplacingVisitor(attribute);
+            if (op.Is("pr"))
+            {
+                return Expression.NotEqual(value, Expression.Constant(null, typeof(string)));
+            }
+
+            if (Take() is not { Quoted: true } operand)
+            {
+                return null;
+            }
+
+            var lowered = Expression.Call(value, ToLower);
+            var constant = Expression.Property(Expression.Constant(new Operand(operand.Text.ToLowerInvariant())), nameof(Operand.Value));
+            return op.Text.ToLowerInvariant() switch
+            {
+                "eq" => Expression.Equal(lowered, constant),
+                "sw" => Expression.Call(lowered, StartsWith, constant),
+                "co" => Expression.Call(lowered, Contains, constant),
+                _ => null,
+            };
+        }
+
+        private Expression ParameterReplacingVisitor(Expression<Func<T, string?>> attribute) =>
+            ReplacingExpressionVisitor.Replace(attribute.Parameters[0], parameter, attribute.Body);
+
+        private Token? Next() => _position < tokens.Count ? tokens[_position] : null;
+
+        private Token? Take() => _position < tokens.Count ? tokens[_position++] : null;
+    }
+
+    /// <summary>A closure, so that EF Core sends the value as a SQL parameter.</summary>
+    private sealed record Operand(string Value);
+}
