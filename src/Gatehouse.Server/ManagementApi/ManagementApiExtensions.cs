@@ -1,6 +1,7 @@
 using Gatehouse.Server.ManagementApi.Authentication;
 using Gatehouse.Server.ManagementApi.AuthorizationServers;
 using Gatehouse.Server.ManagementApi.Groups;
+using Gatehouse.Server.ManagementApi.Users;
 
 namespace Gatehouse.Server.ManagementApi;
 
@@ -21,6 +22,7 @@ internal static class ManagementApiExtensions
     {
         var api = app.MapGroup("/api/v1");
         api.AddEndpointFilter<SswsAuthenticationFilter>();
+        api.MapUsersApi();
         api.MapGroupsApi();
         api.MapAuthorizationServersApi();
         return app;

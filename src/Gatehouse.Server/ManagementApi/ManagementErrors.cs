@@ -27,6 +27,7 @@ internal static class ManagementErrors
     public static IResult InvalidSearch() =>
         Error(StatusCodes.Status400BadRequest, "E0000031", "Invalid search criteria.");
 
-    private static JsonHttpResult<OktaError> Error(int status, string code, string summary, params IEnumerable<string> causes) =>
+    /// <summary>Any Okta error: status, code and summary.</summary>
+    public static JsonHttpResult<OktaError> Error(int status, string code, string summary, params IEnumerable<string> causes) =>
         TypedResults.Json(OktaError.Create(code, summary, causes), ManagementJson.Options, statusCode: status);
 }

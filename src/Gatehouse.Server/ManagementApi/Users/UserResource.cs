@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 using Gatehouse.Core.Users;
 
 namespace Gatehouse.Server.ManagementApi.Users;
@@ -5,6 +7,30 @@ namespace Gatehouse.Server.ManagementApi.Users;
 /// <summary>Okta's user object (okta-reference.md §3), as listed by the groups API and, later, the users API.</summary>
 internal static class UserResource
 {
+    public const string ResourceName = "User";
+
+    /// <summary>What <c>search</c>/<c>filter</c> may name; the status is compared by its Okta name.</summary>
+    public static IReadOnlyDictionary<string, Expression<Func<GatehouseUser, string?>>> SearchAttributes { get; } =
+        new Dictionary<string, Expression<Func<GatehouseUser, string?>>>(StringComparer.Ordinal)
+        {
+            ["id"] = user => user.Id,
+            ["status"] = user => user.Status == UserStatus.Active ? "ACTIVE"
+                : user.Status == UserStatus.Staged ? "STAGED"
+                : user.Status == UserStatus.Provisioned ? "PROVISIONED"
+                : user.Status == UserStatus.Recovery ? "RECOVERY"
+                : user.Status == UserStatus.PasswordExpired ? "PASSWORD_EXPIRED"
+                : user.Status == UserStatus.LockedOut ? "LOCKED_OUT"
+                : user.Status == UserStatus.Suspended ? "SUSPENDED"
+                : "DEPROVISIONED",
+            ["profile.login"] = user => user.UserName,
+            ["profile.email"] = user => user.Email,
+            ["profile.firstName"] = user => user.FirstName,
+            ["profile.lastName"] = user => user.LastName,
+            ["profile.locale"] = user => user.Locale,
+            ["profile.timeZone"] = user => user.TimeZone,
+            ["profile.mobilePhone"] = user => user.PhoneNumber,
+        };
+
     public static object ToJson(GatehouseUser user, string origin) => new
     {
         id = user.Id,
