@@ -47,15 +47,13 @@ internal static class IdentityExtensions
             cookie.SlidingExpiration = true;
         });
         // Identity re-creates the session principal when it re-validates the security stamp; keep auth_time.
-        services.Configure<SecurityStampValidatorOptions>(validator => validator.OnRefreshingPrincipal = context =>
+        services.Configure<SecurityStampValidatorOptions>(validator =>
         {
-            if (context.CurrentPrincipal?.FindFirst(SessionClaimTypes.AuthenticationTime) is { } authTime
-                && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity)
-            {
-                identity.AddClaim(authTime);
-            }
-
-            return Task.CompletedTask;
+            // Every request with the SSO cookie checks the security stamp (default: every 30 minutes), so that
+            // suspending or deactivating a user, a new password and DELETE /api/v1/users/{id}/sessions end the
+            // user's sessions at once, as Okta's do. Only the sign-in and authorize pages read the cookie.
+            validator.ValidationInterval = TimeSpan.Zero;
+            validator.OnRefreshingPrincipal = OnRefreshingPrincipal;
         });
         services.ConfigureExternalCookie(cookie => cookie.Cookie.Name = "gatehouse_external");
         services.AddAntiforgery(antiforgery =>
@@ -65,5 +63,16 @@ internal static class IdentityExtensions
             antiforgery.FormFieldName = "__csrf";
         });
         return services;
+    }
+
+    private static Task OnRefreshingPrincipal(SecurityStampRefreshingPrincipalContext context)
+    {
+        if (context.CurrentPrincipal?.FindFirst(SessionClaimTypes.AuthenticationTime) is { } authTime
+            && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+        {
+            identity.AddClaim(authTime);
+        }
+
+        return Task.CompletedTask;
     }
 }

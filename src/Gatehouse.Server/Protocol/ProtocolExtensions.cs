@@ -6,6 +6,7 @@ using Gatehouse.Server.Protocol.Introspection;
 using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Server.Protocol.Keys;
 using Gatehouse.Server.Protocol.Logout;
+using Gatehouse.Server.Protocol.Refresh;
 using Gatehouse.Server.Protocol.TokenClaims;
 using Gatehouse.Server.Protocol.UserInfo;
 using Gatehouse.Storage;
@@ -100,6 +101,7 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(GrantClientCredentials.Descriptor);
                 server.AddEventHandler(RejectInvalidIdTokenHint.Descriptor);
                 server.AddEventHandler(AttachOktaIntrospectionClaims.Descriptor);
+                server.AddEventHandler(RejectRefreshForInactiveUsers.Descriptor);
             });
         return services;
     }
