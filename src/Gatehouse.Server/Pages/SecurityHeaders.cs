@@ -31,7 +31,8 @@ internal static class SecurityHeaders
     {
         app.Use(async (context, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            // Hex: a valid CSP base64-value with no '+', '/' or '=' that HTML encoding would rewrite in the attribute.
+            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
             var headers = context.Response.Headers;
             // No form-action: the sign-in form's POST redirects on to the client, and the form_post page posts to
