@@ -37,6 +37,8 @@ public sealed class GatehouseDbContext(DbContextOptions<GatehouseDbContext> opti
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

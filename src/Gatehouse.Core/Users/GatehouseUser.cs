@@ -32,5 +32,17 @@ public sealed class GatehouseUser : IdentityUser
 
     public DateTimeOffset LastUpdated { get; set; }
 
+    /// <summary>Okta's <c>activated</c>: when the user last became ACTIVE by activation; null until then.</summary>
+    public DateTimeOffset? Activated { get; set; }
+
+    /// <summary>Okta's <c>statusChanged</c>: the last status transition; null for a user never transitioned.</summary>
+    public DateTimeOffset? StatusChanged { get; set; }
+
+    /// <summary>Okta's <c>passwordChanged</c>: when a password was last set (by anyone); null without one.</summary>
+    public DateTimeOffset? PasswordChanged { get; set; }
+
+    /// <summary>Okta's <c>lastLogin</c>: the last successful sign-in on the hosted page.</summary>
+    public DateTimeOffset? LastLogin { get; set; }
+
     public string DisplayName => string.Join(' ', new[] { FirstName, LastName }.Where(part => !string.IsNullOrWhiteSpace(part)));
 }

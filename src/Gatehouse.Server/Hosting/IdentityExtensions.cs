@@ -1,4 +1,5 @@
 using Gatehouse.Core.Users;
+using Gatehouse.Server.Identity;
 using Gatehouse.Storage;
 
 using Microsoft.AspNetCore.Identity;
@@ -23,15 +24,15 @@ internal static class IdentityExtensions
                 identity.User.AllowedUserNameCharacters += "+";
                 identity.SignIn.RequireConfirmedAccount = false;
 
-                // Okta's default password policy: 8 characters, a lower-case and an upper-case letter, a number.
-                identity.Password.RequiredLength = 8;
-                identity.Password.RequireLowercase = true;
-                identity.Password.RequireUppercase = true;
-                identity.Password.RequireDigit = true;
-                identity.Password.RequireNonAlphanumeric = false;
+                PasswordPolicy.Configure(identity.Password);
+                identity.Tokens.PasswordResetTokenProvider = ResetPasswordTokenProvider.Name;
             })
             .AddEntityFrameworkStores<GatehouseDbContext>()
-            .AddDefaultTokenProviders();
+            .AddUserStore<GatehouseUserStore>()
+            .AddUserManager<GatehouseUserManager>()
+            .AddGatehousePasswordPolicy()
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<ResetPasswordTokenProvider>(ResetPasswordTokenProvider.Name);
 
         services.ConfigureApplicationCookie(cookie =>
         {

@@ -19,6 +19,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<GatehouseUser
         builder.Property(user => user.Locale).HasMaxLength(64);
         builder.Property(user => user.TimeZone).HasMaxLength(64);
         builder.Ignore(user => user.DisplayName);
+        UtcText.Apply(builder);
     }
 }
 

@@ -5,7 +5,7 @@ public static class TestSeed
 {
     public const string AlicePassword = "Wonderland-2026";
     public const string Alice = "alice@example.com";
-    public const string BobPassword = "Builder-2026!";
+    public const string BobPassword = "Hammer-Time-2026!";
     public const string Bob = "bob@example.com";
 
     public const string WebClientId = "0oawebapp000000000001";

@@ -6,7 +6,7 @@ public sealed class PkceRequirementTests
 {
     private const string SeedJson = """
     {
-      "users": [ { "login": "carol@example.com", "firstName": "Carol", "password": "Carol-Pass-2026" } ],
+      "users": [ { "login": "carol@example.com", "firstName": "Carol", "password": "Pkce-Pass-2026" } ],
       "apps": [
         { "label": "Strict", "type": "web", "clientId": "0oastrict000000000001", "clientSecret": "strict-secret-0123456789abcdefghijklmno",
           "redirectUris": [ "https://app.example.test/authorization-code/callback" ], "pkceRequired": true }
@@ -26,8 +26,8 @@ public sealed class PkceRequirementTests
             ClientSecret = "strict-secret-0123456789abcdefghijklmno",
         };
 
-        var refused = await browser.AuthorizeAsync(request with { CodeVerifier = null }, "carol@example.com", "Carol-Pass-2026");
-        var accepted = await browser.AuthorizeAsync(request, "carol@example.com", "Carol-Pass-2026");
+        var refused = await browser.AuthorizeAsync(request with { CodeVerifier = null }, "carol@example.com", "Pkce-Pass-2026");
+        var accepted = await browser.AuthorizeAsync(request, "carol@example.com", "Pkce-Pass-2026");
 
         Assert.Null(refused.Code);
         Assert.Equal("invalid_request", refused.Error);
