@@ -7,7 +7,8 @@ namespace Gatehouse.Server.ManagementApi.Search;
 
 /// <summary>
 /// Okta's <c>search</c>/<c>filter</c> parameter, a subset of SCIM filters (RFC 7644 §3.4.2.2): <c>attr eq|sw|co "value"</c>,
-/// <c>attr pr</c>, <c>and</c>, <c>or</c> and parentheses. String comparisons are case-insensitive, as Okta's: the
+/// <c>attr gt|ge|lt|le "value"</c>, <c>attr pr</c>, <c>and</c>, <c>or</c> and parentheses. Date attributes take ISO-8601
+/// values (<c>lastUpdated gt "2026-01-01T00:00:00.000Z"</c>) and compare as instants. String comparisons are case-insensitive, as Okta's: the
 /// Okta CLI looks up <c>profile.name eq "everyone"</c>. Translated to a LINQ predicate that EF Core runs in SQL.
 /// </summary>
 internal static class SearchExpression
@@ -15,9 +16,13 @@ internal static class SearchExpression
     private static readonly System.Reflection.MethodInfo ToLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
     private static readonly System.Reflection.MethodInfo StartsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
     private static readonly System.Reflection.MethodInfo Contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+    private static readonly System.Reflection.MethodInfo Compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
 
     /// <summary>Parses <paramref name="text"/> against the searchable attributes; null when it is not a valid search.</summary>
-    public static Expression<Func<T, bool>>? TryParse<T>(string text, IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes)
+    public static Expression<Func<T, bool>>? TryParse<T>(
+        string text,
+        IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes,
+        IReadOnlyDictionary<string, Expression<Func<T, DateTimeOffset?>>>? dates = null)
     {
         ArgumentNullException.ThrowIfNull(attributes);
         var tokens = Tokenize(text);
@@ -27,7 +32,7 @@ internal static class SearchExpression
         }
 
         var parameter = Expression.Parameter(typeof(T), "item");
-        var parser = new Parser<T>(tokens, attributes, parameter);
+        var parser = new Parser<T>(tokens, attributes, dates ?? new Dictionary<string, Expression<Func<T, DateTimeOffset?>>>(), parameter);
         var body = parser.ParseOr();
         return body is null || !parser.AtEnd ? null : Expression.Lambda<Func<T, bool>>(body, parameter);
     }
@@ -89,7 +94,11 @@ internal static class SearchExpression
         public bool Is(string keyword) => !Quoted && string.Equals(Text, keyword, StringComparison.OrdinalIgnoreCase);
     }
 
-    private sealed class Parser<T>(List<Token> tokens, IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes, ParameterExpression parameter)
+    private sealed class Parser<T>(
+        List<Token> tokens,
+        IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes,
+        IReadOnlyDictionary<string, Expression<Func<T, DateTimeOffset?>>> dates,
+        ParameterExpression parameter)
     {
         private int _position;
 
@@ -134,12 +143,17 @@ internal static class SearchExpression
                 return inner is not null && Take()?.Is(")") == true ? inner : null;
             }
 
+            if (!first.Quoted && dates.TryGetValue(first.Text, out var date))
+            {
+                return ParseDateComparison(Replace(date));
+            }
+
             if (first.Quoted || !attributes.TryGetValue(first.Text, out var attribute) || Take() is not { Quoted: false } op)
             {
                 return null;
             }
 
-            var value = ParameterReplacingVisitor(attribute);
+            var value = Replace(attribute);
             if (op.Is("pr"))
             {
                 return Expression.NotEqual(value, Expression.Constant(null, typeof(string)));
@@ -157,11 +171,46 @@ internal static class SearchExpression
                 "eq" => Expression.Equal(lowered, constant),
                 "sw" => Expression.Call(lowered, StartsWith, constant),
                 "co" => Expression.Call(lowered, Contains, constant),
+                // string.Compare(a, b) > 0 is translated by EF Core to a > b in SQL.
+                "gt" or "ge" or "lt" or "le" => Order(op.Text, Expression.Call(Compare, lowered, constant), Expression.Constant(0)),
                 _ => null,
             };
         }
 
-        private Expression ParameterReplacingVisitor(Expression<Func<T, string?>> attribute) =>
+        /// <summary><c>date eq|gt|ge|lt|le "ISO-8601"</c> or <c>date pr</c>; a value that is not a date makes the search invalid.</summary>
+        private BinaryExpression? ParseDateComparison(Expression value)
+        {
+            if (Take() is not { Quoted: false } op)
+            {
+                return null;
+            }
+
+            if (op.Is("pr"))
+            {
+                return Expression.NotEqual(value, Expression.Constant(null, typeof(DateTimeOffset?)));
+            }
+
+            if (Take() is not { Quoted: true } operand
+                || !DateTimeOffset.TryParse(operand.Text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var instant))
+            {
+                return null;
+            }
+
+            var constant = Expression.Convert(
+                Expression.Property(Expression.Constant(new DateOperand(instant.ToUniversalTime())), nameof(DateOperand.Value)), typeof(DateTimeOffset?));
+            return op.Is("eq") ? Expression.Equal(value, constant) : Order(op.Text, value, constant);
+        }
+
+        private static BinaryExpression? Order(string op, Expression left, Expression right) => op.ToLowerInvariant() switch
+        {
+            "gt" => Expression.GreaterThan(left, right),
+            "ge" => Expression.GreaterThanOrEqual(left, right),
+            "lt" => Expression.LessThan(left, right),
+            "le" => Expression.LessThanOrEqual(left, right),
+            _ => null,
+        };
+
+        private Expression Replace<TValue>(Expression<Func<T, TValue>> attribute) =>
             ReplacingExpressionVisitor.Replace(attribute.Parameters[0], parameter, attribute.Body);
 
         private Token? Next() => _position < tokens.Count ? tokens[_position] : null;
@@ -171,4 +220,6 @@ internal static class SearchExpression
 
     /// <summary>A closure, so that EF Core sends the value as a SQL parameter.</summary>
     private sealed record Operand(string Value);
+
+    private sealed record DateOperand(DateTimeOffset Value);
 }

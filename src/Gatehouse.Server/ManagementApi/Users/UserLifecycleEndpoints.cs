@@ -1,4 +1,6 @@
 using Gatehouse.Core.Users;
+using Gatehouse.Server.Identity;
+using Gatehouse.Server.Protocol.Issuers;
 
 using Microsoft.AspNetCore.Identity;
 
@@ -21,7 +23,8 @@ internal static class UserLifecycleEndpoints
         return users;
     }
 
-    private static async Task<IResult> LifecycleAsync(string idOrLogin, string operation, UserManager<GatehouseUser> users, TimeProvider timeProvider)
+    private static async Task<IResult> LifecycleAsync(
+        string idOrLogin, string operation, HttpRequest request, GatehouseUserManager users, IssuerRegistry issuers, TimeProvider timeProvider)
     {
         var user = await UsersEndpoints.FindAsync(users, idOrLogin);
         if (user is null)
@@ -75,6 +78,10 @@ internal static class UserLifecycleEndpoints
                 await users.ResetAccessFailedCountAsync(user);
                 await SetStatusAsync(users, user, UserStatus.Active, now, endSessions: false);
                 return TypedResults.Json(new { }, ManagementJson.Options);
+            case "expire_password":
+                return await UserPasswordEndpoints.ExpirePasswordAsync(user, request, users, issuers.Origin, now);
+            case "reset_password":
+                return await UserPasswordEndpoints.ResetPasswordAsync(user, request, users, issuers.Origin, now);
             default:
                 return ManagementErrors.NotFound(operation, "Operation");
         }
@@ -112,10 +119,9 @@ internal static class UserLifecycleEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task SetStatusAsync(UserManager<GatehouseUser> users, GatehouseUser user, UserStatus status, DateTimeOffset now, bool endSessions)
+    public static async Task SetStatusAsync(UserManager<GatehouseUser> users, GatehouseUser user, UserStatus status, DateTimeOffset now, bool endSessions)
     {
-        user.Status = status;
-        user.LastUpdated = now;
+        UserTransitions.SetStatus(user, status, now);
         if (endSessions)
         {
             // UpdateSecurityStampAsync saves the user too.
@@ -127,5 +133,5 @@ internal static class UserLifecycleEndpoints
         }
     }
 
-    private static IResult WrongStatus(string message) => ManagementErrors.Validation("status", "status: " + message);
+    public static IResult WrongStatus(string message) => ManagementErrors.Validation("status", "status: " + message);
 }

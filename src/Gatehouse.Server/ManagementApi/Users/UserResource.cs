@@ -31,16 +31,28 @@ internal static class UserResource
             ["profile.mobilePhone"] = user => user.PhoneNumber,
         };
 
+    /// <summary>The dates <c>search</c> may compare (<c>eq</c>, <c>gt</c>, <c>ge</c>, <c>lt</c>, <c>le</c>, <c>pr</c>).</summary>
+    public static IReadOnlyDictionary<string, Expression<Func<GatehouseUser, DateTimeOffset?>>> SearchDates { get; } =
+        new Dictionary<string, Expression<Func<GatehouseUser, DateTimeOffset?>>>(StringComparer.Ordinal)
+        {
+            ["created"] = user => user.Created,
+            ["lastUpdated"] = user => user.LastUpdated,
+            ["statusChanged"] = user => user.StatusChanged,
+            ["activated"] = user => user.Activated,
+            ["passwordChanged"] = user => user.PasswordChanged,
+            ["lastLogin"] = user => user.LastLogin,
+        };
+
     public static object ToJson(GatehouseUser user, string origin) => new
     {
         id = user.Id,
         status = StatusName(user.Status),
         created = user.Created,
-        activated = (DateTimeOffset?)null,
-        statusChanged = (DateTimeOffset?)null,
-        lastLogin = (DateTimeOffset?)null,
+        activated = user.Activated,
+        statusChanged = user.StatusChanged,
+        lastLogin = user.LastLogin,
         lastUpdated = user.LastUpdated,
-        passwordChanged = (DateTimeOffset?)null,
+        passwordChanged = user.PasswordHash is null ? null : user.PasswordChanged,
         type = new { id = (string?)null },
         profile = new
         {

@@ -1,4 +1,5 @@
 using Gatehouse.Core.Users;
+using Gatehouse.Server.Identity;
 using Gatehouse.Server.ManagementApi.Paging;
 using Gatehouse.Server.ManagementApi.Search;
 using Gatehouse.Server.Protocol.Issuers;
@@ -23,11 +24,12 @@ internal static class UsersEndpoints
         users.MapGet("/", ListAsync);
         users.MapPost("/", CreateAsync);
         users.MapGet("/{idOrLogin}", GetAsync);
-        users.MapPost("/{idOrLogin}", (string idOrLogin, HttpRequest request, UserManager<GatehouseUser> manager, IssuerRegistry issuers, TimeProvider time, CancellationToken cancellationToken) =>
+        users.MapPost("/{idOrLogin}", (string idOrLogin, HttpRequest request, GatehouseUserManager manager, IssuerRegistry issuers, TimeProvider time, CancellationToken cancellationToken) =>
             UpdateAsync(idOrLogin, replace: false, request, manager, issuers, time, cancellationToken));
-        users.MapPut("/{idOrLogin}", (string idOrLogin, HttpRequest request, UserManager<GatehouseUser> manager, IssuerRegistry issuers, TimeProvider time, CancellationToken cancellationToken) =>
+        users.MapPut("/{idOrLogin}", (string idOrLogin, HttpRequest request, GatehouseUserManager manager, IssuerRegistry issuers, TimeProvider time, CancellationToken cancellationToken) =>
             UpdateAsync(idOrLogin, replace: true, request, manager, issuers, time, cancellationToken));
         users.MapUserLifecycleApi();
+        users.MapUserPasswordApi();
         return api;
     }
 
@@ -59,7 +61,7 @@ internal static class UsersEndpoints
 
         if (search.Length > 0)
         {
-            if (SearchExpression.TryParse(search, UserResource.SearchAttributes) is not { } predicate)
+            if (SearchExpression.TryParse(search, UserResource.SearchAttributes, UserResource.SearchDates) is not { } predicate)
             {
                 return ManagementErrors.InvalidSearch();
             }
@@ -83,15 +85,22 @@ internal static class UsersEndpoints
 
     /// <summary>
     /// <c>activate</c> (default true): with a password the user is ACTIVE, without one PROVISIONED (Okta: the user
-    /// must still set a password); <c>activate=false</c> creates a STAGED user.
+    /// must still set a password); <c>activate=false</c> creates a STAGED user. <c>nextLogin=changePassword</c>
+    /// makes an activated user PASSWORD_EXPIRED; <c>groupIds</c> (at most 20 OKTA_GROUPs) adds it to groups.
     /// </summary>
     private static async Task<IResult> CreateAsync(
-        HttpRequest request, UserManager<GatehouseUser> users, IssuerRegistry issuers, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpRequest request, GatehouseUserManager users, GatehouseDbContext database, IssuerRegistry issuers, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var activateText = request.Query["activate"].ToString();
         if (activateText.Length > 0 && !bool.TryParse(activateText, out _))
         {
             return ManagementErrors.Validation("activate", "activate: must be true or false");
+        }
+
+        var nextLogin = request.Query["nextLogin"].ToString();
+        if (nextLogin.Length > 0 && nextLogin != "changePassword")
+        {
+            return ManagementErrors.Validation("nextLogin", "nextLogin: must be changePassword");
         }
 
         var activate = activateText.Length == 0 || bool.Parse(activateText);
@@ -111,16 +120,32 @@ internal static class UsersEndpoints
             causes.AddRange(await CheckPasswordAsync(users, user, password));
         }
 
+        var (groups, groupCauses) = await UserGroups.FindAsync(database, body.GroupIds, cancellationToken);
+        causes.AddRange(groupCauses);
         if (causes.Count > 0)
         {
             return ManagementErrors.Validation(causes[0].Split(':')[0], causes);
         }
 
-        user.Status = !activate ? UserStatus.Staged : password is null ? UserStatus.Provisioned : UserStatus.Active;
+        user.Status = !activate ? UserStatus.Staged
+            : password is null ? UserStatus.Provisioned
+            : nextLogin.Length > 0 ? UserStatus.PasswordExpired
+            : UserStatus.Active;
+        if (activate)
+        {
+            // Okta: an activated user has "activated" and "statusChanged"; a STAGED one has neither yet.
+            user.StatusChanged = now;
+            user.Activated = user.Status is UserStatus.Active or UserStatus.PasswordExpired ? now : null;
+        }
+
         var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
-        return result.Succeeded
-            ? TypedResults.Json(UserResource.ToJson(user, issuers.Origin), ManagementJson.Options)
-            : IdentityErrors(result);
+        if (!result.Succeeded)
+        {
+            return IdentityErrors(result);
+        }
+
+        await UserGroups.AddAsync(database, user, groups, now, cancellationToken);
+        return TypedResults.Json(UserResource.ToJson(user, issuers.Origin), ManagementJson.Options);
     }
 
     /// <summary>
@@ -128,7 +153,7 @@ internal static class UsersEndpoints
     /// the whole profile: an attribute left out is cleared (and the required ones must be there).
     /// </summary>
     private static async Task<IResult> UpdateAsync(
-        string idOrLogin, bool replace, HttpRequest request, UserManager<GatehouseUser> users, IssuerRegistry issuers, TimeProvider timeProvider, CancellationToken cancellationToken)
+        string idOrLogin, bool replace, HttpRequest request, GatehouseUserManager users, IssuerRegistry issuers, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var user = await FindAsync(users, idOrLogin);
         if (user is null)
@@ -159,22 +184,15 @@ internal static class UsersEndpoints
             return ManagementErrors.Validation(causes[0].Split(':')[0], causes);
         }
 
-        if (password is not null)
+        var now = timeProvider.GetUtcNow();
+        user.LastUpdated = now;
+        if (password is not null && user.Status == UserStatus.Provisioned)
         {
-            user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
-            if (user.Status == UserStatus.Provisioned)
-            {
-                user.Status = UserStatus.Active;
-            }
+            UserTransitions.SetStatus(user, UserStatus.Active, now);
         }
 
-        user.LastUpdated = timeProvider.GetUtcNow();
-        var result = await users.UpdateAsync(user);
-        if (result.Succeeded && password is not null)
-        {
-            // A new password ends the sessions made with the old one.
-            await users.UpdateSecurityStampAsync(user);
-        }
+        // A new password (validated above) ends the sessions made with the old one; either call saves the user.
+        var result = password is null ? await users.UpdateAsync(user) : await users.ReplacePasswordAsync(user, password, validate: false);
 
         return result.Succeeded
             ? TypedResults.Json(UserResource.ToJson(user, issuers.Origin), ManagementJson.Options)
@@ -229,23 +247,26 @@ internal static class UsersEndpoints
             : [];
     }
 
-    /// <summary>The password policy is Identity's validators (Hosting/IdentityExtensions.cs); causes never echo the password.</summary>
-    private static async Task<List<string>> CheckPasswordAsync(UserManager<GatehouseUser> users, GatehouseUser user, string password)
+    /// <summary>The password policy is Identity's validators (Identity/PasswordPolicy.cs); Okta's causes never echo the password.</summary>
+    public static async Task<List<string>> CheckPasswordAsync(UserManager<GatehouseUser> users, GatehouseUser user, string password)
     {
-        var causes = new List<string>();
+        var errors = new List<IdentityError>();
         foreach (var validator in users.PasswordValidators)
         {
-            var result = await validator.ValidateAsync(users, user, password);
-            causes.AddRange(result.Errors.Select(error => "password: " + error.Description));
+            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors);
         }
 
-        return causes;
+        return [.. PasswordPolicy.Causes(errors)];
     }
 
     private static IResult IdentityErrors(IdentityResult result) =>
-        ManagementErrors.Validation("login", result.Errors.Select(error => error.Code.Contains("UserName", StringComparison.Ordinal)
-            ? "login: " + error.Description
-            : error.Code.Contains("Password", StringComparison.Ordinal) ? "password: " + error.Description : error.Description));
+        ManagementErrors.Validation("login", [
+            .. result.Errors.Where(error => !IsPasswordError(error))
+                .Select(error => error.Code.Contains("UserName", StringComparison.Ordinal) ? "login: " + error.Description : error.Description),
+            .. PasswordPolicy.Causes(result.Errors.Where(IsPasswordError)),
+        ]);
+
+    private static bool IsPasswordError(IdentityError error) => error.Code.Contains("Password", StringComparison.Ordinal);
 }
 
 /// <summary>The body of <c>POST</c>/<c>PUT /api/v1/users</c>.</summary>
@@ -254,6 +275,9 @@ internal sealed class UserBody
     public UserProfileBody? Profile { get; set; }
 
     public UserCredentialsBody? Credentials { get; set; }
+
+    /// <summary>Okta: groups to add a new user to (<c>POST /api/v1/users</c> only).</summary>
+    public List<string>? GroupIds { get; set; }
 }
 
 internal sealed class UserProfileBody
