@@ -87,7 +87,8 @@ public sealed partial class Browser(GatehouseServer server) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    [GeneratedRegex("<form[^>]*method=\"post\"[^>]*>", RegexOptions.IgnoreCase)]
+    // A form_post response posts to the client (an action); Gatehouse's own forms (change password) post back.
+    [GeneratedRegex("<form(?=[^>]*method=\"post\")(?=[^>]*action=)[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex FormPostPattern();
 }
 

@@ -47,7 +47,7 @@ public sealed class SignInModel(
         var user = await users.FindByNameAsync(Input.Username);
         // Identity's CheckPasswordSignInAsync returns without hashing for a locked-out account or one without a
         // password: those, like unknown and inactive users, spend one hash here instead.
-        if (user is not { Status: UserStatus.Active, PasswordHash: not null } || await users.IsLockedOutAsync(user))
+        if (user is not { Status: UserStatus.Active or UserStatus.PasswordExpired, PasswordHash: not null } || await users.IsLockedOutAsync(user))
         {
             // Spend the same hash time as a real check (RFC 9700 is silent; OWASP authentication cheat sheet).
             s_decoyHash ??= users.PasswordHasher.HashPassword(new GatehouseUser(), Guid.NewGuid().ToString());
@@ -61,8 +61,23 @@ public sealed class SignInModel(
             return Fail();
         }
 
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [SessionClaims.AuthenticationTime(timeProvider.GetUtcNow())]);
-        return LocalRedirect(ReturnUrl is { Length: > 0 } && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        var returnUrl = ReturnUrl is { Length: > 0 } && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
+        if (user.Status == UserStatus.PasswordExpired)
+        {
+            // No session yet: the user proves the current password again on the change page (stateless, CSRF-bound).
+            return LocalRedirect(ChangePasswordModel.PathFor(returnUrl, user.UserName!));
+        }
+
+        await CompleteAsync(signIn, user, timeProvider.GetUtcNow());
+        return LocalRedirect(returnUrl);
+    }
+
+    /// <summary>Records Okta's <c>lastLogin</c> and starts the SSO session.</summary>
+    internal static async Task CompleteAsync(SignInManager<GatehouseUser> signIn, GatehouseUser user, DateTimeOffset now)
+    {
+        user.LastLogin = now;
+        await signIn.UserManager.UpdateAsync(user);
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [SessionClaims.AuthenticationTime(now)]);
     }
 
     private PageResult Fail()
