@@ -29,6 +29,8 @@ public sealed class GatehouseDbContext(DbContextOptions<GatehouseDbContext> opti
 
     public DbSet<AppGroupAssignment> AppGroupAssignments => Set<AppGroupAssignment>();
 
+    public DbSet<AppUserAssignment> AppUserAssignments => Set<AppUserAssignment>();
+
     public DbSet<AuthorizationServer> AuthorizationServers => Set<AuthorizationServer>();
 
     public DbSet<AuthorizationServerScope> AuthorizationServerScopes => Set<AuthorizationServerScope>();

@@ -12,4 +12,7 @@ public sealed class AppGroupAssignment
     public required string GroupId { get; set; }
 
     public int Priority { get; set; }
+
+    /// <summary>When the assignment was made or its priority changed (Okta's <c>lastUpdated</c>); null for older rows.</summary>
+    public DateTimeOffset? LastUpdated { get; set; }
 }

@@ -6,13 +6,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Gatehouse.Server.Apps;
 
 /// <summary>
-/// Who may sign in to an app: members of a group assigned to it, where the built-in Everyone group holds every
-/// user (Okta: "User is not assigned to the client application.").
+/// Who may sign in to an app: users assigned to it directly, and members of a group assigned to it, where the
+/// built-in Everyone group holds every user (Okta: "User is not assigned to the client application.").
 /// </summary>
 public sealed class AppAssignments(GatehouseDbContext database)
 {
-    public Task<bool> IsUserAssignedAsync(string appId, string userId, CancellationToken cancellationToken) =>
-        database.AppGroupAssignments
+    public async Task<bool> IsUserAssignedAsync(string appId, string userId, CancellationToken cancellationToken) =>
+        await database.AppUserAssignments.AnyAsync(assignment => assignment.AppId == appId && assignment.UserId == userId, cancellationToken)
+        || await database.AppGroupAssignments
             .Where(assignment => assignment.AppId == appId)
             .Join(database.Groups, assignment => assignment.GroupId, group => group.Id, (assignment, group) => group)
             .AnyAsync(

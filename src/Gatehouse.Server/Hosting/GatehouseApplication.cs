@@ -43,6 +43,7 @@ public static class GatehouseApplication
         builder.Services.AddHealthChecks();
         builder.Services.AddScoped<Seeding.SeedApplier>();
         builder.Services.AddScoped<Apps.AppIntegrations>();
+        builder.Services.AddScoped<Apps.OidcAppStore>();
         builder.Services.AddScoped<Apps.AppAssignments>();
         builder.Services.AddScoped<Pages.Authorize.AuthorizationPrincipalFactory>();
         builder.Services.AddSingleton<GatehouseInitializer>();

@@ -1,3 +1,4 @@
+using Gatehouse.Server.ManagementApi.Apps;
 using Gatehouse.Server.ManagementApi.Authentication;
 using Gatehouse.Server.ManagementApi.AuthorizationServers;
 using Gatehouse.Server.ManagementApi.Groups;
@@ -25,6 +26,7 @@ internal static class ManagementApiExtensions
         api.MapUsersApi();
         api.MapGroupsApi();
         api.MapAuthorizationServersApi();
+        api.MapAppsApi();
         return app;
     }
 }

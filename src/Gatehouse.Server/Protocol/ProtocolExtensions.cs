@@ -102,6 +102,7 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(RejectInvalidIdTokenHint.Descriptor);
                 server.AddEventHandler(AttachOktaIntrospectionClaims.Descriptor);
                 server.AddEventHandler(RejectRefreshForInactiveUsers.Descriptor);
+                server.AddEventHandler(RejectDeactivatedApps.Descriptor);
             });
         return services;
     }

@@ -62,6 +62,9 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.Property<string>("GroupId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("LastUpdated")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
 
@@ -70,6 +73,27 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.HasIndex("GroupId");
 
                     b.ToTable("AppGroupAssignments");
+                });
+
+            modelBuilder.Entity("Gatehouse.Core.Apps.AppUserAssignment", b =>
+                {
+                    b.Property<string>("AppId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("LastUpdated")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AppId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AppUserAssignments");
                 });
 
             modelBuilder.Entity("Gatehouse.Core.AuthorizationServers.AuthorizationServer", b =>
@@ -723,6 +747,15 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.HasOne("Gatehouse.Core.Groups.Group", null)
                         .WithMany()
                         .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Gatehouse.Core.Apps.AppUserAssignment", b =>
+                {
+                    b.HasOne("Gatehouse.Core.Users.GatehouseUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
