@@ -29,7 +29,7 @@ internal sealed class ManagementClient : IDisposable
         var http = new HttpClient(ServerTrust.CreateHandler(caFile), disposeHandler: true)
         {
             BaseAddress = new Uri(orgUrl.TrimEnd('/') + "/"),
-            Timeout = TimeSpan.FromSeconds(60),
+            Timeout = TimeSpan.FromSeconds(100),
         };
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("gatehouse-cli", "1.0"));
@@ -61,7 +61,14 @@ internal sealed class ManagementClient : IDisposable
         while (next is not null)
         {
             var (body, link) = await SendAsync(HttpMethod.Get, next, null, cancellationToken);
-            items.AddRange(body is JsonArray array ? array.OfType<JsonObject>() : []);
+            if (body is JsonArray array)
+            {
+                // Detached from the page, so that callers can put them in a new array (a node has one parent).
+                var page = array.OfType<JsonObject>().ToList();
+                array.Clear();
+                items.AddRange(page);
+            }
+
             next = link;
         }
 
