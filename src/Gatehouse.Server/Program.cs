@@ -1,8 +1,4 @@
-using System.CommandLine;
+using Gatehouse.Server.Cli;
 
-using Gatehouse.Server.Hosting;
-
-var root = new RootCommand("Gatehouse: a self-hosted, Okta-compatible OpenID Connect identity provider.");
-root.Subcommands.Add(ServeCommand.Create());
-root.Subcommands.Add(KeysCommand.Create());
-return await root.Parse(args).InvokeAsync();
+var environment = CliEnvironment.FromProcess();
+return await GatehouseCli.CreateRoot(environment).Parse(args).InvokeAsync();

@@ -10,4 +10,10 @@ public sealed class Org
     public required string Name { get; set; }
 
     public DateTimeOffset Created { get; set; }
+
+    /// <summary>
+    /// Keyed hash of the one-time bootstrap token that <c>gatehouse register</c> needs while the org has no admin;
+    /// null once used. Only the hash is stored: the token itself is shown once, to whoever can read the data directory.
+    /// </summary>
+    public string? BootstrapTokenHash { get; set; }
 }

@@ -6,6 +6,7 @@ using Gatehouse.Server.ManagementApi;
 using Gatehouse.Server.Pages;
 using Gatehouse.Server.Protocol;
 using Gatehouse.Server.Protocol.Keys;
+using Gatehouse.Server.Registration;
 using Gatehouse.Storage;
 
 using Microsoft.AspNetCore.DataProtection;
@@ -36,6 +37,7 @@ public static class GatehouseApplication
         builder.Services.AddGatehouseProtocol();
         builder.Services.AddGatehousePages();
         builder.Services.AddGatehouseManagementApi();
+        builder.Services.AddGatehouseRegistration();
         builder.Services.AddGatehouseRateLimiting();
         // HSTS on HTTPS responses, except for the default exclusions (localhost, 127.0.0.1, [::1]) so that
         // http://localhost apps on the same machine keep working; one year (RFC 6797 §11.2: long max-age).
@@ -62,6 +64,7 @@ public static class GatehouseApplication
         app.MapHealthChecks("/healthz");
         app.MapGatehousePages();
         app.MapGatehouseManagementApi();
+        app.MapRegistration();
         return app;
     }
 

@@ -38,6 +38,13 @@ internal sealed partial class GatehouseInitializer(
                 var summary = await scope.ServiceProvider.GetRequiredService<SeedApplier>().ApplyAsync(seedFile, cancellationToken);
                 LogSeedApplied(logger, seedFile, summary);
             }
+
+            // After the seed, which may declare the admins; needs the key ring's hashing key.
+            await scope.ServiceProvider.GetRequiredService<Registration.BootstrapToken>().EnsureAsync(
+                database,
+                scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Core.Users.GatehouseUser>>(),
+                scope.ServiceProvider.GetRequiredService<Apps.SecretHasher>(),
+                cancellationToken);
         }
 
         await registry.ReloadAsync(cancellationToken);

@@ -20,6 +20,14 @@ internal static class StartupBanner
             Console.WriteLine($"  Local CA:       {dataDirectory.CaCertificatePath}");
             Console.WriteLine($"    trust it with SSL_CERT_FILE / NODE_EXTRA_CA_CERTS or your client's trust-anchor setting.");
         }
+
+        if (app.Services.GetRequiredService<Registration.BootstrapToken>() is { Current: { } token } bootstrap)
+        {
+            // Shown only while the org has no admin; the same token is in the owner-only file.
+            Console.WriteLine($"  No administrator yet. Create one with:");
+            Console.WriteLine($"    gatehouse register --org-url {origin} --data-dir {dataDirectory.Path}");
+            Console.WriteLine($"  Bootstrap token (one-time, also in {bootstrap.FilePath}): {token}");
+        }
     }
 }
 

@@ -73,5 +73,6 @@ internal sealed class OrgConfiguration : IEntityTypeConfiguration<Org>
         builder.HasKey(org => org.Id);
         builder.Property(org => org.Id).HasMaxLength(32);
         builder.Property(org => org.Name).HasMaxLength(256);
+        builder.Property(org => org.BootstrapTokenHash).HasMaxLength(128);
     }
 }
