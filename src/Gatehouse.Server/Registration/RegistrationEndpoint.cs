@@ -4,7 +4,9 @@ using Gatehouse.Core.ApiTokens;
 using Gatehouse.Core.Identifiers;
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Apps;
+using Gatehouse.Server.Identity;
 using Gatehouse.Server.ManagementApi;
+using Gatehouse.Server.Pages.ResetPassword;
 using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Storage;
 
@@ -78,6 +80,7 @@ internal static class RegistrationEndpoint
             Email = profile.Email.Trim(),
             FirstName = profile.FirstName!.Trim(),
             LastName = profile.LastName!.Trim(),
+            // ACTIVE at once, as after `okta register`: the API token works before the password is chosen.
             Status = UserStatus.Active,
             Created = now,
             LastUpdated = now,
@@ -108,8 +111,8 @@ internal static class RegistrationEndpoint
             apiToken,
             user.Id,
             user.UserName,
-            SetPasswordTokenProvider.LinkFor(issuers.Origin, user.Id, resetToken),
-            ManagementJson.FormatDate(now.Add(SetPasswordTokenProvider.Lifetime))), ManagementJson.Options);
+            ResetPasswordLink.Create(issuers.Origin, user.Id, resetToken),
+            ManagementJson.FormatDate(now.Add(ResetPasswordTokenProvider.Lifetime))), ManagementJson.Options);
     }
 
     private static List<string> Validate(RegisterProfile? profile)

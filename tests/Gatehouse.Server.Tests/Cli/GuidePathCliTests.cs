@@ -28,11 +28,9 @@ public sealed partial class GuidePathCliTests
         var page = await browser.Http.GetStringAsync(link);
         var set = await browser.Http.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["user"] = Browser.HiddenInput(page, "user"),
-            ["Token"] = Browser.HiddenInput(page, "Token"),
             ["__csrf"] = Browser.HiddenInput(page, "__csrf"),
-            ["Password"] = "Compiler-1952",
-            ["ConfirmPassword"] = "Compiler-1952",
+            ["Input.NewPassword"] = "Compiler-1952",
+            ["Input.ConfirmPassword"] = "Compiler-1952",
         }));
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
 
@@ -59,7 +57,7 @@ public sealed partial class GuidePathCliTests
         Assert.Equal(HttpStatusCode.OK, tokens.Status);
     }
 
-    [GeneratedRegex(@"https://\S+/set-password\?\S+")]
+    [GeneratedRegex(@"https://\S+/reset_password/\S+")]
     private static partial Regex LinkPattern();
 
     [GeneratedRegex("token: \"([^\"]+)\"")]

@@ -10,8 +10,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Gatehouse.Server.Pages.ResetPassword;
 
 /// <summary>
-/// The page behind Okta's <c>resetPasswordUrl</c>: a user in RECOVERY sets a new password (policy enforced). The
-/// link works once (the new password changes the security stamp the token is bound to) and for an hour.
+/// The page behind Okta's <c>resetPasswordUrl</c>: a user in RECOVERY sets a new password (policy enforced). A
+/// user without a password (the first admin made by <c>gatehouse register</c>) chooses one through the same link.
+/// The link works once (the new password changes the security stamp the token is bound to) and for an hour.
 /// </summary>
 public sealed class ResetPasswordModel(UserManager<GatehouseUser> users, TimeProvider timeProvider) : PageModel
 {
@@ -23,6 +24,9 @@ public sealed class ResetPasswordModel(UserManager<GatehouseUser> users, TimePro
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
     public bool Done { get; private set; }
+
+    /// <summary>The user has no password yet: the page says "choose" rather than "reset".</summary>
+    public bool ChoosesFirstPassword { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string token) =>
         await FindAsync(token) is null ? Show(StatusCodes.Status404NotFound, [InvalidLinkMessage]) : Page();
@@ -45,11 +49,12 @@ public sealed class ResetPasswordModel(UserManager<GatehouseUser> users, TimePro
         }
 
         var (user, identityToken) = found;
+        var previousStatus = user.Status;
         UserTransitions.SetStatus(user, UserStatus.Active, timeProvider.GetUtcNow());
         var result = await users.ResetPasswordAsync(user, identityToken, Input.NewPassword);
         if (!result.Succeeded)
         {
-            user.Status = UserStatus.Recovery;
+            user.Status = previousStatus;
             return Show(StatusCodes.Status400BadRequest, ["Your new password does not meet the password requirements.", .. result.Errors.Select(error => error.Description)]);
         }
 
@@ -57,16 +62,21 @@ public sealed class ResetPasswordModel(UserManager<GatehouseUser> users, TimePro
         return Page();
     }
 
-    /// <summary>The user of a valid link: known, still in RECOVERY, token valid (not expired, stamp unchanged).</summary>
+    /// <summary>
+    /// The user of a valid link: known, in RECOVERY (or without any password yet), token valid (not expired, stamp
+    /// unchanged).
+    /// </summary>
     private async Task<(GatehouseUser User, string IdentityToken)?> FindAsync(string token)
     {
         if (!ResetPasswordLink.TryRead(token, out var userId, out var identityToken)
-            || await users.FindByIdAsync(userId) is not { Status: UserStatus.Recovery } user
+            || await users.FindByIdAsync(userId) is not { } user
+            || (user.Status != UserStatus.Recovery && (user.PasswordHash is not null || user.Status is not (UserStatus.Active or UserStatus.Provisioned)))
             || !await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider, UserManager<GatehouseUser>.ResetPasswordTokenPurpose, identityToken))
         {
             return null;
         }
 
+        ChoosesFirstPassword = user.PasswordHash is null;
         return (user, identityToken);
     }
 
