@@ -78,13 +78,19 @@ public static class BenchSeed
             ["apps"] = new JsonArray(
                 new JsonObject
                 {
-                    ["label"] = "Bench Web", ["type"] = "web", ["clientId"] = options.ClientId, ["clientSecret"] = options.ClientSecret,
+                    ["label"] = "Bench Web",
+                    ["type"] = "web",
+                    ["clientId"] = options.ClientId,
+                    ["clientSecret"] = options.ClientSecret,
                     ["redirectUris"] = new JsonArray(options.RedirectUri),
                 },
                 new JsonObject
                 {
-                    ["label"] = "Bench Service", ["type"] = "service", ["clientId"] = options.ServiceClientId,
-                    ["clientSecret"] = options.ServiceClientSecret, ["scopes"] = new JsonArray(options.ServiceScope),
+                    ["label"] = "Bench Service",
+                    ["type"] = "service",
+                    ["clientId"] = options.ServiceClientId,
+                    ["clientSecret"] = options.ServiceClientSecret,
+                    ["scopes"] = new JsonArray(options.ServiceScope),
                 }),
             ["apiTokens"] = new JsonArray(new JsonObject { ["name"] = "bench", ["user"] = options.User(0), ["token"] = ApiToken }),
         };

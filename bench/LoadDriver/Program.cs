@@ -17,34 +17,34 @@ var rest = args.Skip(1).ToList();
 switch (args[0])
 {
     case "run":
-    {
-        var options = DriverOptions.Parse(rest);
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        var results = await LoadRunner.RunAsync(options, Console.Error, cancel.Token);
-        var json = JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
-        if (options.OutputFile is { } output)
         {
-            await File.WriteAllTextAsync(output, json);
-        }
-        else
-        {
-            Console.WriteLine(json);
-        }
+            var options = DriverOptions.Parse(rest);
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            var results = await LoadRunner.RunAsync(options, Console.Error, cancel.Token);
+            var json = JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+            if (options.OutputFile is { } output)
+            {
+                await File.WriteAllTextAsync(output, json);
+            }
+            else
+            {
+                Console.WriteLine(json);
+            }
 
-        return results.Any(result => result.Errors > 0 || result.Operations == 0) ? 1 : 0;
-    }
+            return results.Any(result => result.Errors > 0 || result.Operations == 0) ? 1 : 0;
+        }
 
     case "seed":
-    {
-        var outDirectory = TakeOption(rest, "out") ?? ".";
-        var options = DriverOptions.Parse(["--issuer", "https://unused", "--ca-file", "unused", .. rest]);
-        var hash = BenchSeed.IdentityV3Hash(options.Password);
-        Directory.CreateDirectory(outDirectory);
-        BenchSeed.Write(Path.Combine(outDirectory, "gatehouse-seed.json"), BenchSeed.GatehouseSeed(options, hash));
-        BenchSeed.Write(Path.Combine(outDirectory, "peer-seed.json"), BenchSeed.PeerSeed(options, hash));
-        return 0;
-    }
+        {
+            var outDirectory = TakeOption(rest, "out") ?? ".";
+            var options = DriverOptions.Parse(["--issuer", "https://unused", "--ca-file", "unused", .. rest]);
+            var hash = BenchSeed.IdentityV3Hash(options.Password);
+            Directory.CreateDirectory(outDirectory);
+            BenchSeed.Write(Path.Combine(outDirectory, "gatehouse-seed.json"), BenchSeed.GatehouseSeed(options, hash));
+            BenchSeed.Write(Path.Combine(outDirectory, "peer-seed.json"), BenchSeed.PeerSeed(options, hash));
+            return 0;
+        }
 
     case "hash-time":
         Console.WriteLine(BenchSeed.MedianHashMilliseconds().ToString("F2", CultureInfo.InvariantCulture));
