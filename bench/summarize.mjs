@@ -38,6 +38,9 @@ for (const scenario of scenarios) {
 const signin = medians.signin?.gatehouse?.opsPerSecond;
 if (signin) {
   lines.push('', `Gatehouse sign-ins/s ${fmt(signin)} vs hash bound ${fmt(header.hashBoundSignInsPerSecond)} (${header.machine.cores} cores / ${header.hashMs} ms): ${fmt((100 * signin) / header.hashBoundSignInsPerSecond)} %`);
+  // What a sign-in costs the server beyond its one password hash (the target compares this with the peer's).
+  const beyond = (label) => fmt(medians.signin[label].serverCpuMsPerOp - header.hashMs);
+  lines.push(`server CPU per sign-in beyond the hash (ms): Gatehouse ${beyond('gatehouse')}, peer ${beyond('peer')}`);
 }
 lines.push(`cold start ms: Gatehouse ${header.coldStartMs.gatehouse} (first start ${header.coldStartMs.gatehouseFirstStart}), peer ${header.coldStartMs.peer}`);
 lines.push(`RSS MB idle / peak: Gatehouse ${header.idleRssMb.gatehouse} / ${header.peakRssMb.gatehouse}, peer ${header.idleRssMb.peer} / ${header.peakRssMb.peer}`, '');

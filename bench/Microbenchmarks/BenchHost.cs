@@ -5,6 +5,7 @@ using Gatehouse.Bench.LoadDriver;
 using Gatehouse.Server.Hosting;
 
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Bench.Microbenchmarks;
 

@@ -8,6 +8,7 @@ using Gatehouse.Server.Apps;
 using Gatehouse.Server.Protocol.Keys;
 
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
