@@ -27,7 +27,7 @@ for (const scenario of scenarios) {
   }
 }
 
-const fmt = (v, digits = 1) => (v === null || v === undefined ? '-' : v.toFixed(digits));
+const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(digits));
 const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : '-');
 const lines = ['', `scenario            | ops/s Gatehouse | ops/s peer | ratio | p99 ms G / peer | CPU ms/op G / peer | errors G/peer`];
 for (const scenario of scenarios) {
@@ -39,7 +39,7 @@ const signin = medians.signin?.gatehouse?.opsPerSecond;
 if (signin) {
   lines.push('', `Gatehouse sign-ins/s ${fmt(signin)} vs hash bound ${fmt(header.hashBoundSignInsPerSecond)} (${header.machine.cores} cores / ${header.hashMs} ms): ${fmt((100 * signin) / header.hashBoundSignInsPerSecond)} %`);
   // What a sign-in costs the server beyond its one password hash (the target compares this with the peer's).
-  const beyond = (label) => fmt(medians.signin[label].serverCpuMsPerOp - header.hashMs);
+  const beyond = (label) => { const cpu = medians.signin[label].serverCpuMsPerOp; return cpu === null ? '-' : fmt(cpu - header.hashMs); };
   lines.push(`server CPU per sign-in beyond the hash (ms): Gatehouse ${beyond('gatehouse')}, peer ${beyond('peer')}`);
 }
 lines.push(`cold start ms: Gatehouse ${header.coldStartMs.gatehouse} (first start ${header.coldStartMs.gatehouseFirstStart}), peer ${header.coldStartMs.peer}`);

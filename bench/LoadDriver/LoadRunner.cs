@@ -6,7 +6,7 @@ namespace Gatehouse.Bench.LoadDriver;
 
 public sealed record ScenarioResult(
     string Scenario, string? Label, int Concurrency, double Seconds, long Operations, long Errors, double OpsPerSecond,
-    double P50Ms, double P90Ms, double P99Ms, double? ServerCpuSeconds, double? ServerCpuMsPerOp, IReadOnlyList<string> SampleErrors);
+    double? P50Ms, double? P90Ms, double? P99Ms, double? ServerCpuSeconds, double? ServerCpuMsPerOp, IReadOnlyList<string> SampleErrors);
 
 /// <summary>Runs each scenario for a fixed time with a fixed number of concurrent workers (a closed loop).</summary>
 public static class LoadRunner
@@ -84,7 +84,8 @@ public static class LoadRunner
         var cpu = options.ServerPid is { } after ? ProcessStats.CpuSeconds(after, options.ClockTicks) - cpuBefore : null;
 
         var all = latencies.SelectMany(list => list).Order().ToArray();
-        double Percentile(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)] * 1000.0 / Stopwatch.Frequency;
+        // Null when nothing succeeded (JSON has no NaN).
+        double? Percentile(double p) => all.Length == 0 ? null : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)] * 1000.0 / Stopwatch.Frequency;
         return new ScenarioResult(scenario.Name, options.Label, options.Concurrency, seconds, all.Length, errorCount, all.Length / seconds,
             Percentile(0.50), Percentile(0.90), Percentile(0.99), cpu, cpu is { } used && all.Length > 0 ? used * 1000 / all.Length : null, errors);
     }
