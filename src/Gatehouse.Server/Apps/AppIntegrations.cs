@@ -72,7 +72,7 @@ internal sealed class AppIntegrations(IOpenIddictApplicationManager applications
             [
                 Permissions.Endpoints.Authorization, Permissions.Endpoints.EndSession,
                 Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
-                Permissions.Scopes.Profile, Permissions.Scopes.Email,
+                Permissions.Scopes.Profile, Permissions.Scopes.Email, Permissions.Prefixes.Scope + "groups",
             ]).Concat(custom),
             _ => common.Append(Permissions.GrantTypes.ClientCredentials).Concat(custom),
         };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Protocol.Issuers;
@@ -7,6 +8,7 @@ using Gatehouse.Server.Protocol.TokenClaims;
 using Gatehouse.Storage;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 using OpenIddict.Abstractions;
@@ -19,7 +21,7 @@ namespace Gatehouse.Server.Pages.Authorize;
 /// The identity behind a code: who signed in, when and how, what was granted, and which claim goes into which
 /// token (Okta: profile claims in the ID token; <c>uid</c> and the login in the access token).
 /// </summary>
-public sealed class AuthorizationPrincipalFactory(GatehouseDbContext database)
+public sealed class AuthorizationPrincipalFactory(GatehouseDbContext database, UserGroupsClaim groups)
 {
     internal static bool IsOffered(Issuer issuer, string scope) =>
         UserProfileClaims.StandardScopes.Contains(scope) || issuer.CustomScopes.Contains(scope);
@@ -40,6 +42,14 @@ public sealed class AuthorizationPrincipalFactory(GatehouseDbContext database)
         foreach (var (type, value) in UserProfileClaims.For(user, granted))
         {
             identity.AddClaim(new Claim(type, UserProfileClaims.ToClaimValue(value), UserProfileClaims.ToClaimValueType(value))
+                .SetDestinations(Destinations.IdentityToken));
+        }
+
+        if (granted.Contains(UserGroupsClaim.Scope))
+        {
+            // Always a JSON array, as Okta's, even with one group (separate claims would become a string).
+            var names = await groups.ForAsync(user.Id, cancellationToken);
+            identity.AddClaim(new Claim(UserGroupsClaim.ClaimType, JsonSerializer.Serialize(names), JsonClaimValueTypes.JsonArray)
                 .SetDestinations(Destinations.IdentityToken));
         }
 
