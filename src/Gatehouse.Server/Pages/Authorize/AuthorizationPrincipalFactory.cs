@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Protocol.Issuers;
@@ -8,7 +7,6 @@ using Gatehouse.Server.Protocol.TokenClaims;
 using Gatehouse.Storage;
 
 using Microsoft.EntityFrameworkCore;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 using OpenIddict.Abstractions;
@@ -47,10 +45,11 @@ public sealed class AuthorizationPrincipalFactory(GatehouseDbContext database, U
 
         if (granted.Contains(UserGroupsClaim.Scope))
         {
-            // Always a JSON array, as Okta's, even with one group (separate claims would become a string).
-            var names = await groups.ForAsync(user.Id, cancellationToken);
-            identity.AddClaim(new Claim(UserGroupsClaim.ClaimType, JsonSerializer.Serialize(names), JsonClaimValueTypes.JsonArray)
-                .SetDestinations(Destinations.IdentityToken));
+            // One claim per group; ShapeOktaTokenClaims writes them as an array, as Okta's, even when there is one.
+            foreach (var name in await groups.ForAsync(user.Id, cancellationToken))
+            {
+                identity.AddClaim(new Claim(UserGroupsClaim.ClaimType, name).SetDestinations(Destinations.IdentityToken));
+            }
         }
 
         var principal = new ClaimsPrincipal(identity);
