@@ -35,6 +35,10 @@ public sealed class GatehouseDbContext(DbContextOptions<GatehouseDbContext> opti
 
     public DbSet<AuthorizationServerScope> AuthorizationServerScopes => Set<AuthorizationServerScope>();
 
+    public DbSet<AuthorizationServerPolicy> AuthorizationServerPolicies => Set<AuthorizationServerPolicy>();
+
+    public DbSet<AuthorizationServerPolicyRule> AuthorizationServerPolicyRules => Set<AuthorizationServerPolicyRule>();
+
     public DbSet<KeyMaterial> Keys => Set<KeyMaterial>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();

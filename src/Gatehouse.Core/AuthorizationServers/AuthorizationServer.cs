@@ -18,4 +18,10 @@ public sealed class AuthorizationServer
     public required string Audience { get; set; }
 
     public DateTimeOffset Created { get; set; }
+
+    /// <summary>
+    /// Whether Okta's default access policy was given to this server once (the <c>default</c> server ships with it).
+    /// Policies an admin deletes later are not recreated.
+    /// </summary>
+    public bool DefaultPolicyCreated { get; set; }
 }

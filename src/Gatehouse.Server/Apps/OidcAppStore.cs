@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Gatehouse.Server.Protocol.TokenClaims;
 using System.Text.Json;
 
 using Gatehouse.Core.Identifiers;
@@ -127,7 +128,8 @@ internal sealed class OidcAppStore(
         if (app.GrantTypes.Contains(GrantTypes.AuthorizationCode))
         {
             permissions.AddRange([Permissions.Endpoints.Authorization, Permissions.Endpoints.EndSession,
-                Permissions.GrantTypes.AuthorizationCode, Permissions.ResponseTypes.Code, Permissions.Scopes.Profile, Permissions.Scopes.Email]);
+                Permissions.GrantTypes.AuthorizationCode, Permissions.ResponseTypes.Code, Permissions.Scopes.Profile, Permissions.Scopes.Email,
+                Permissions.Prefixes.Scope + UserGroupsClaim.Scope]);
         }
 
         if (app.GrantTypes.Contains(GrantTypes.RefreshToken))

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 
+using Gatehouse.Server.Protocol.TokenClaims;
 using OpenIddict.Abstractions;
 
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -36,7 +37,7 @@ internal sealed record StoredSettings(
             .Select(permission => permission[Permissions.Prefixes.GrantType.Length..])];
         List<string> custom = [.. permissions.Where(permission => permission.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal))
             .Select(permission => permission[Permissions.Prefixes.Scope.Length..])
-            .Where(scope => scope is not Scopes.Profile and not Scopes.Email)];
+            .Where(scope => scope is not Scopes.Profile and not Scopes.Email and not UserGroupsClaim.Scope)];
         return new StoredSettings(OidcApp.ActiveStatus, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, web ? "web" : "service",
             web ? [OpenIddictConstants.ResponseTypes.Code] : [OpenIddictConstants.ResponseTypes.Token], grants, "client_secret_basic", PkceRequired: false, AutoKeyRotation: true,
             "TRUSTED", InitiateLoginUri: null, custom);

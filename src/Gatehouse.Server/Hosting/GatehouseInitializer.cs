@@ -2,6 +2,7 @@ using Gatehouse.Core.AuthorizationServers;
 using Gatehouse.Core.Groups;
 using Gatehouse.Core.Orgs;
 using Gatehouse.Server.Hosting.Seeding;
+using Gatehouse.Server.Protocol.AccessPolicies;
 using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Server.Protocol.Keys;
 using Gatehouse.Storage;
@@ -19,6 +20,7 @@ internal sealed partial class GatehouseInitializer(
     IServiceScopeFactory scopeFactory,
     IssuerRegistry registry,
     KeyRing keyRing,
+    LongestTokenLifetimes lifetimes,
     IOptions<GatehouseOptions> options,
     TimeProvider timeProvider,
     ILogger<GatehouseInitializer> logger)
@@ -48,6 +50,7 @@ internal sealed partial class GatehouseInitializer(
         }
 
         await registry.ReloadAsync(cancellationToken);
+        await lifetimes.ReloadAsync(cancellationToken);
         await keyRing.LoadAsync(registry.All.Select(issuer => issuer.KeyId), cancellationToken);
     }
 
@@ -64,6 +67,15 @@ internal sealed partial class GatehouseInitializer(
                 Audience = "api://default",
                 Created = now,
             });
+        }
+
+        // Okta's default server ships with its default access policy; given once, so a deleted one stays deleted.
+        if (await database.AuthorizationServers.FindAsync([AuthorizationServer.DefaultId], cancellationToken) is { DefaultPolicyCreated: false } defaultServer)
+        {
+            var (policy, rule) = DefaultAccessPolicy.Create(defaultServer.Id, now);
+            database.AuthorizationServerPolicies.Add(policy);
+            database.AuthorizationServerPolicyRules.Add(rule);
+            defaultServer.DefaultPolicyCreated = true;
         }
 
         if (!await database.Orgs.AnyAsync(cancellationToken))

@@ -16,6 +16,7 @@ internal static class ManagementApiExtensions
     public static IServiceCollection AddGatehouseManagementApi(this IServiceCollection services)
     {
         services.AddScoped<SswsAuthenticationFilter>();
+        services.AddScoped<PolicyValidation>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Gatehouse.Server.Apps;
 using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Protocol.AccessPolicies;
 using Gatehouse.Server.Protocol.Authorize;
 using Gatehouse.Server.Protocol.ClientCredentials;
 using Gatehouse.Server.Protocol.Introspection;
@@ -31,6 +32,8 @@ internal static class ProtocolExtensions
         services.AddGatehouseSigningKeys();
         services.AddHostedService<KeyRotationService>();
         services.AddSingleton<SecretHasher>();
+        services.AddScoped<AccessPolicyEvaluator>();
+        services.AddScoped<UserGroupsClaim>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerOptions>();
 
         services.AddOpenIddict()
@@ -55,7 +58,8 @@ internal static class ProtocolExtensions
                     .AllowRefreshTokenFlow()
                     .AllowClientCredentialsFlow();
 
-                // Okta: codes live 300 s; org-server tokens 60 min; refresh tokens 90 days.
+                // Okta: codes live 300 s; org-server tokens 60 min; refresh tokens 90 days. Custom servers' access and
+                // refresh tokens live as their access-policy rule says (AccessPolicies/ApplyAccessPolicy).
                 server.SetAuthorizationCodeLifetime(TokenLifetimes.AuthorizationCode)
                     .SetAccessTokenLifetime(TokenLifetimes.AccessToken)
                     .SetIdentityTokenLifetime(TokenLifetimes.IdentityToken)
@@ -103,6 +107,8 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(AttachOktaIntrospectionClaims.Descriptor);
                 server.AddEventHandler(RejectRefreshForInactiveUsers.Descriptor);
                 server.AddEventHandler(RejectDeactivatedApps.Descriptor);
+                server.AddEventHandler(ApplyAccessPolicy.Descriptor);
+                server.AddEventHandler(ReturnPolicyFailureAsUnauthorized.Descriptor);
             });
         return services;
     }

@@ -15,7 +15,7 @@ public sealed class AdminVerbsCliTests(GatehouseServerFixture fixture)
     {
         using var sandbox = new CliSandbox().As(_server, TestSeed.ApiToken);
         var login = $"cli-{Guid.NewGuid():N}@example.com";
-        sandbox.Variables["GATEHOUSE_NEW_USER_PASSWORD"] = "Cli-Created-2026";
+        sandbox.Variables["GATEHOUSE_NEW_USER_PASSWORD"] = "Orbit-Created-2026";
 
         var created = await sandbox.RunAsync(string.Empty, "users", "create", "--batch", "--first-name", "Cli", "--last-name", "User", "--email", login, "--json");
         Assert.True(created.ExitCode == 0, created.ToString());

@@ -20,7 +20,9 @@ public sealed partial class PasswordAndLogsCliTests(GatehouseServerFixture fixtu
     {
         using var sandbox = new CliSandbox().As(_server, TestSeed.ApiToken);
         var login = $"reset-{Guid.NewGuid():N}@example.com";
-        var created = await sandbox.RunAsync(string.Empty, "users", "create", "--batch", "--no-password", "--first-name", "Re", "--last-name", "Set", "--email", login);
+        // Okta resets the password of an ACTIVE user only (a user created without one is PROVISIONED).
+        sandbox.Variables["GATEHOUSE_NEW_USER_PASSWORD"] = "Orbit-Created-2026";
+        var created = await sandbox.RunAsync(string.Empty, "users", "create", "--batch", "--first-name", "Re", "--last-name", "Set", "--email", login);
         Assert.True(created.ExitCode == 0, created.ToString());
 
         var run = await sandbox.RunAsync(string.Empty, "users", "reset-password", login);

@@ -14,8 +14,8 @@ using Microsoft.Extensions.Options;
 namespace Gatehouse.Server.ManagementApi.AuthorizationServers;
 
 /// <summary>
-/// <c>/api/v1/authorizationServers</c>, read-only for now: the custom authorization servers with their issuer,
-/// audience and signing key, and their scopes (okta-reference.md §3). The Okta CLI reads the list before it
+/// <c>/api/v1/authorizationServers</c>: the custom authorization servers with their issuer, audience and signing
+/// key, and their scopes, read-only (okta-reference.md §3); their access policies are editable (<see cref="PoliciesEndpoints"/>). The Okta CLI reads the list before it
 /// creates an app.
 /// </summary>
 internal static class AuthorizationServersEndpoints
@@ -37,6 +37,7 @@ internal static class AuthorizationServersEndpoints
         servers.MapGet("/", ListAsync);
         servers.MapGet("/{authorizationServerId}", GetAsync);
         servers.MapGet("/{authorizationServerId}/scopes", ListScopesAsync);
+        servers.MapPoliciesApi();
         return api;
     }
 
@@ -111,7 +112,7 @@ internal static class AuthorizationServersEndpoints
             {
                 scopes = new { href = self + "/scopes", hints = new { allow = new[] { "GET" } } },
                 claims = new { href = self + "/claims", hints = new { allow = new[] { "GET" } } },
-                policies = new { href = self + "/policies", hints = new { allow = new[] { "GET" } } },
+                policies = new { href = self + "/policies", hints = new { allow = new[] { "GET", "POST" } } },
                 self = new { href = self, hints = new { allow = new[] { "GET" } } },
                 metadata = new[]
                 {

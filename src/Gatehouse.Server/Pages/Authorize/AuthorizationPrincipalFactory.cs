@@ -19,7 +19,7 @@ namespace Gatehouse.Server.Pages.Authorize;
 /// The identity behind a code: who signed in, when and how, what was granted, and which claim goes into which
 /// token (Okta: profile claims in the ID token; <c>uid</c> and the login in the access token).
 /// </summary>
-public sealed class AuthorizationPrincipalFactory(GatehouseDbContext database)
+public sealed class AuthorizationPrincipalFactory(GatehouseDbContext database, UserGroupsClaim groups)
 {
     internal static bool IsOffered(Issuer issuer, string scope) =>
         UserProfileClaims.StandardScopes.Contains(scope) || issuer.CustomScopes.Contains(scope);
@@ -41,6 +41,15 @@ public sealed class AuthorizationPrincipalFactory(GatehouseDbContext database)
         {
             identity.AddClaim(new Claim(type, UserProfileClaims.ToClaimValue(value), UserProfileClaims.ToClaimValueType(value))
                 .SetDestinations(Destinations.IdentityToken));
+        }
+
+        if (granted.Contains(UserGroupsClaim.Scope))
+        {
+            // One claim per group; ShapeOktaTokenClaims writes them as an array, as Okta's, even when there is one.
+            foreach (var name in await groups.ForAsync(user.Id, cancellationToken))
+            {
+                identity.AddClaim(new Claim(UserGroupsClaim.ClaimType, name).SetDestinations(Destinations.IdentityToken));
+            }
         }
 
         var principal = new ClaimsPrincipal(identity);

@@ -17,7 +17,8 @@ namespace Gatehouse.Server.Protocol.Keys;
 /// (codes, refresh tokens) and one key for keyed hashes of client secrets and API tokens. Every node that shares
 /// the database loads the same keys, so a restart or another node never invalidates a token.
 /// </summary>
-internal sealed class KeyRing(IServiceScopeFactory scopeFactory, IDataProtectionProvider dataProtection, TimeProvider timeProvider)
+internal sealed class KeyRing(
+    IServiceScopeFactory scopeFactory, IDataProtectionProvider dataProtection, SigningKeyLifecycle lifecycle, TimeProvider timeProvider)
 {
     private const string ProtectorPurpose = "Gatehouse.Keys.v1";
 
@@ -55,14 +56,14 @@ internal sealed class KeyRing(IServiceScopeFactory scopeFactory, IDataProtection
     public IEnumerable<SigningKey> GetPublishedKeys(string authorizationServerId)
     {
         var now = timeProvider.GetUtcNow();
-        return GetSigningKeys(authorizationServerId).Where(key => SigningKeyLifecycle.IsPublished(key, now));
+        return GetSigningKeys(authorizationServerId).Where(key => lifecycle.IsPublished(key, now));
     }
 
     /// <summary>The keys a token of this server may be signed with: all whose tokens may still be alive.</summary>
     public IEnumerable<SigningKey> GetValidationKeys(string authorizationServerId)
     {
         var now = timeProvider.GetUtcNow();
-        return GetSigningKeys(authorizationServerId).Where(key => SigningKeyLifecycle.IsValidating(key.RetiredAt, now));
+        return GetSigningKeys(authorizationServerId).Where(key => lifecycle.IsValidating(key.RetiredAt, now));
     }
 
     /// <summary>The key that signs now: the newest one whose activation time has come and that is not retired.</summary>
@@ -96,7 +97,7 @@ internal sealed class KeyRing(IServiceScopeFactory scopeFactory, IDataProtection
         var loaded = GetSigningKeys(authorizationServerId).ToDictionary(key => key.KeyId, StringComparer.Ordinal);
         var now = timeProvider.GetUtcNow();
         _signingKeys[authorizationServerId] = records
-            .Where(record => SigningKeyLifecycle.IsValidating(record.RetiredAt, now))
+            .Where(record => lifecycle.IsValidating(record.RetiredAt, now))
             .OrderByDescending(record => record.ActivatesAt)
             .ThenByDescending(record => record.Created)
             .Select(record => loaded.TryGetValue(record.Id, out var key)

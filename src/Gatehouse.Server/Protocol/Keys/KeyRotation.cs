@@ -1,5 +1,6 @@
 using Gatehouse.Core.Keys;
 using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Protocol.AccessPolicies;
 using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Storage;
 
@@ -20,6 +21,8 @@ internal sealed partial class KeyRotation(
     IServiceScopeFactory scopeFactory,
     KeyRing keyRing,
     IssuerRegistry registry,
+    SigningKeyLifecycle lifecycle,
+    LongestTokenLifetimes lifetimes,
     IOptions<GatehouseOptions> options,
     TimeProvider timeProvider,
     ILogger<KeyRotation> logger)
@@ -46,6 +49,8 @@ internal sealed partial class KeyRotation(
 
     private async Task<KeyRotationResult> RotateCoreAsync(string authorizationServerId, TimeSpan? dueAfter, CancellationToken cancellationToken)
     {
+        // Lifetimes changed on another node count before any key is retired or deleted.
+        await lifetimes.ReloadAsync(cancellationToken);
         KeyRotationResult result;
         await using (var scope = scopeFactory.CreateAsyncScope())
         {
@@ -57,7 +62,7 @@ internal sealed partial class KeyRotation(
                 .ToListAsync(cancellationToken);
 
             // Keys whose every token has expired: nothing needs their private key any more.
-            var expired = records.Where(key => !SigningKeyLifecycle.IsValidating(key.RetiredAt, now)).ToList();
+            var expired = records.Where(key => !lifecycle.IsValidating(key.RetiredAt, now)).ToList();
             database.Keys.RemoveRange(expired);
             records = [.. records.Except(expired)];
 
@@ -101,7 +106,11 @@ internal sealed partial class KeyRotation(
         }
 
         await keyRing.LoadSigningKeysAsync(authorizationServerId, cancellationToken);
-        return result;
+        return result with
+        {
+            RetiredKeysUnpublishedAt = result.ActivatesAt + lifecycle.PublishedAfterRetirement,
+            RetiredKeysDeletedAt = result.ActivatesAt + lifecycle.ValidatesAfterRetirement,
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signing key rotation for authorization server '{AuthorizationServerId}': new key {KeyId} signs from {ActivatesAt:O}; {RetiredKeys} key(s) retire then")]
@@ -135,8 +144,8 @@ internal sealed record KeyRotationResult(
     int DeletedKeys)
 {
     /// <summary>When the retired keys leave JWKS: every ID and access token they signed has expired.</summary>
-    public DateTimeOffset RetiredKeysUnpublishedAt => ActivatesAt + SigningKeyLifecycle.PublishedAfterRetirement;
+    public DateTimeOffset RetiredKeysUnpublishedAt { get; init; }
 
     /// <summary>When the retired keys are deleted: every refresh token and code they signed has expired.</summary>
-    public DateTimeOffset RetiredKeysDeletedAt => ActivatesAt + SigningKeyLifecycle.ValidatesAfterRetirement;
+    public DateTimeOffset RetiredKeysDeletedAt { get; init; }
 }

@@ -1,3 +1,5 @@
+using Gatehouse.Server.Protocol.AccessPolicies;
+
 namespace Gatehouse.Server.Protocol.Keys;
 
 /// <summary>
@@ -13,8 +15,9 @@ namespace Gatehouse.Server.Protocol.Keys;
 /// </list>
 /// Keeping the retired key for validation is simpler and safer than re-signing stored refresh-token payloads at
 /// rotation: nothing stored is rewritten, and no node needs the new key before it activates.
+/// How long "every token has expired" is follows the access policies' lifetimes (<see cref="LongestTokenLifetimes"/>).
 /// </summary>
-internal static class SigningKeyLifecycle
+internal sealed class SigningKeyLifecycle(LongestTokenLifetimes lifetimes)
 {
     /// <summary>
     /// Relying parties accept a token a little after <c>exp</c> (Microsoft.IdentityModel's default clock skew is
@@ -23,20 +26,19 @@ internal static class SigningKeyLifecycle
     public static readonly TimeSpan RelyingPartyClockSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>The last ID or access token signed just before retirement expires this long after it.</summary>
-    public static readonly TimeSpan PublishedAfterRetirement =
-        Max(TokenLifetimes.AccessToken, TokenLifetimes.IdentityToken) + RelyingPartyClockSkew;
+    public TimeSpan PublishedAfterRetirement => Max(lifetimes.AccessToken, TokenLifetimes.IdentityToken) + RelyingPartyClockSkew;
 
     /// <summary>The last refresh token or code signed just before retirement expires this long after it.</summary>
-    public static readonly TimeSpan ValidatesAfterRetirement =
-        Max(Max(TokenLifetimes.RefreshToken, TokenLifetimes.AuthorizationCode), PublishedAfterRetirement);
+    public TimeSpan ValidatesAfterRetirement =>
+        Max(Max(lifetimes.RefreshToken, TokenLifetimes.AuthorizationCode), PublishedAfterRetirement);
 
     public static bool IsSigning(SigningKey key, DateTimeOffset now) =>
         key.ActivatesAt <= now && (key.RetiredAt is null || now < key.RetiredAt);
 
-    public static bool IsPublished(SigningKey key, DateTimeOffset now) =>
+    public bool IsPublished(SigningKey key, DateTimeOffset now) =>
         key.RetiredAt is not { } retired || now < retired + PublishedAfterRetirement;
 
-    public static bool IsValidating(DateTimeOffset? retiredAt, DateTimeOffset now) =>
+    public bool IsValidating(DateTimeOffset? retiredAt, DateTimeOffset now) =>
         retiredAt is not { } retired || now < retired + ValidatesAfterRetirement;
 
     private static TimeSpan Max(TimeSpan first, TimeSpan second) => first > second ? first : second;

@@ -1,3 +1,4 @@
+using Gatehouse.Server.Protocol.AccessPolicies;
 using Gatehouse.Server.Protocol.Issuers;
 
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,6 +11,8 @@ internal static class SigningKeyServices
     public static IServiceCollection AddGatehouseSigningKeys(this IServiceCollection services)
     {
         services.TryAddSingleton<IssuerRegistry>();
+        services.TryAddSingleton<LongestTokenLifetimes>();
+        services.TryAddSingleton<SigningKeyLifecycle>();
         services.TryAddSingleton<KeyRing>();
         services.TryAddSingleton<KeyRotation>();
         return services;

@@ -12,7 +12,7 @@ namespace Gatehouse.Server.Protocol.TokenClaims;
 
 /// <summary>
 /// Gives ID and access tokens Okta's shape (okta-reference.md §2), just before the JWT is written:
-/// <c>ver: 1</c>, <c>jti</c> prefixed <c>ID.</c>/<c>AT.</c>; in access tokens <c>scp</c> as an array instead of
+/// <c>ver: 1</c>, <c>jti</c> prefixed <c>ID.</c>/<c>AT.</c>, <c>groups</c> always an array; in access tokens <c>scp</c> as an array instead of
 /// <c>scope</c>, <c>cid</c> instead of <c>client_id</c>, <c>uid</c> (user id) and <c>sub</c> the user's login.
 /// </summary>
 internal sealed class ShapeOktaTokenClaims : IOpenIddictServerHandler<GenerateTokenContext>
@@ -38,6 +38,15 @@ internal sealed class ShapeOktaTokenClaims : IOpenIddictServerHandler<GenerateTo
         if (context.TokenType is TokenTypeIdentifiers.IdentityToken)
         {
             claims[Claims.JwtId] = "ID." + OktaId.RandomString(43);
+
+            // Okta's groups claim is an array even with one group; a single claim would be written as a string.
+            var groups = subject.FindAll(UserGroupsClaim.ClaimType).ToList();
+            if (groups.Count > 0)
+            {
+                groups.ForEach(subject.RemoveClaim);
+                claims[UserGroupsClaim.ClaimType] = groups.Select(claim => claim.Value).ToArray();
+            }
+
             return ValueTask.CompletedTask;
         }
 

@@ -12,16 +12,19 @@ namespace Gatehouse.Server.Protocol.TokenClaims;
 /// </summary>
 internal static class UserProfileClaims
 {
-    /// <summary>Scopes that release user claims; <c>address</c> and <c>phone</c> are not offered (no such attributes yet).</summary>
+    /// <summary>
+    /// Scopes that release user claims; <c>address</c> and <c>phone</c> are not offered (no such attributes yet).
+    /// <c>groups</c> is Okta's (<see cref="UserGroupsClaim"/>).
+    /// </summary>
     public static readonly IReadOnlySet<string> StandardScopes = new HashSet<string>(StringComparer.Ordinal)
     {
-        Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess,
+        Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, UserGroupsClaim.Scope,
     };
 
     public static readonly string[] Supported =
     [
         Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.GivenName, Claims.FamilyName,
-        Claims.Locale, Claims.Zoneinfo, Claims.UpdatedAt, Claims.Email, Claims.EmailVerified,
+        Claims.Locale, Claims.Zoneinfo, Claims.UpdatedAt, Claims.Email, Claims.EmailVerified, UserGroupsClaim.ClaimType,
     ];
 
     /// <summary>Claim type → value (string, bool or long) for the granted scopes, <c>sub</c> excluded.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Protocol.TokenClaims;
 
@@ -16,7 +18,7 @@ namespace Gatehouse.Server.Protocol.UserInfo;
 /// (OIDC Core §5.3.2). A token without <c>openid</c> gets 403 <c>insufficient_scope</c>, a token whose user is gone
 /// or no longer active gets 401 <c>invalid_token</c>.
 /// </summary>
-internal sealed class AttachUserProfileToUserInfo(UserManager<GatehouseUser> users) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
+internal sealed class AttachUserProfileToUserInfo(UserManager<GatehouseUser> users, UserGroupsClaim groups) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleUserInfoRequestContext>()
@@ -58,6 +60,11 @@ internal sealed class AttachUserProfileToUserInfo(UserManager<GatehouseUser> use
                 long number => new OpenIddictParameter(number),
                 _ => new OpenIddictParameter((string)value),
             };
+        }
+
+        if (principal.HasScope(UserGroupsClaim.Scope))
+        {
+            context.Claims[UserGroupsClaim.ClaimType] = new OpenIddictParameter(JsonSerializer.SerializeToElement(await groups.ForAsync(user.Id, context.CancellationToken)));
         }
     }
 }

@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+using Gatehouse.Core.Groups;
+using Gatehouse.Storage;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Gatehouse.Server.Protocol.TokenClaims;
+
+/// <summary>
+/// The <c>groups</c> claim released by the <c>groups</c> scope (okta-reference.md §2): the names of the user's
+/// groups, the built-in Everyone included, that match the app's group filter — Okta's default filter is the regex
+/// <c>.*</c> — capped at 100 (Okta's limit; the first 100 in ordinal name order, so the cut is stable). One
+/// definition for the ID token and userinfo.
+/// </summary>
+public sealed partial class UserGroupsClaim(GatehouseDbContext database)
+{
+    public const string ClaimType = "groups";
+    public const string Scope = "groups";
+    public const int MaxGroups = 100;
+
+    public async Task<string[]> ForAsync(string userId, CancellationToken cancellationToken)
+    {
+        var names = await database.Groups
+            .Where(group => group.Type == GroupType.BuiltIn
+                || database.GroupMemberships.Any(membership => membership.GroupId == group.Id && membership.UserId == userId))
+            .Select(group => group.Name)
+            .ToListAsync(cancellationToken);
+        return [.. names.Where(name => DefaultFilter().IsMatch(name)).Order(StringComparer.Ordinal).Take(MaxGroups)];
+    }
+
+    [GeneratedRegex("^.*$", RegexOptions.Singleline, matchTimeoutMilliseconds: 100)]
+    private static partial Regex DefaultFilter();
+}
