@@ -1,6 +1,8 @@
 using Gatehouse.Server.ManagementApi.Authentication;
 using Gatehouse.Server.ManagementApi.AuthorizationServers;
 using Gatehouse.Server.ManagementApi.Groups;
+using Gatehouse.Server.ManagementApi.Requests;
+using Gatehouse.Server.ManagementApi.TrustedOrigins;
 using Gatehouse.Server.ManagementApi.Users;
 
 namespace Gatehouse.Server.ManagementApi;
@@ -15,16 +17,19 @@ internal static class ManagementApiExtensions
     public static IServiceCollection AddGatehouseManagementApi(this IServiceCollection services)
     {
         services.AddScoped<SswsAuthenticationFilter>();
+        services.AddSingleton<RequestBodyFilter>();
         return services;
     }
 
     public static WebApplication MapGatehouseManagementApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1");
+        api.AddEndpointFilter<RequestBodyFilter>();
         api.AddEndpointFilter<SswsAuthenticationFilter>();
         api.MapUsersApi();
         api.MapGroupsApi();
         api.MapAuthorizationServersApi();
+        api.MapTrustedOriginsApi();
         return app;
     }
 }
