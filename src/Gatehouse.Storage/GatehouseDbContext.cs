@@ -4,6 +4,7 @@ using Gatehouse.Core.AuthorizationServers;
 using Gatehouse.Core.Groups;
 using Gatehouse.Core.Keys;
 using Gatehouse.Core.Orgs;
+using Gatehouse.Core.TrustedOrigins;
 using Gatehouse.Core.Users;
 
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -44,6 +45,7 @@ public sealed class GatehouseDbContext(DbContextOptions<GatehouseDbContext> opti
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+    public DbSet<TrustedOrigin> TrustedOrigins => Set<TrustedOrigin>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -5,6 +5,7 @@ using Gatehouse.Server.Hosting.Tls;
 using Gatehouse.Server.ManagementApi;
 using Gatehouse.Server.Pages;
 using Gatehouse.Server.Protocol;
+using Gatehouse.Server.Protocol.Cors;
 using Gatehouse.Server.Protocol.Keys;
 using Gatehouse.Server.Registration;
 using Gatehouse.Storage;
@@ -39,6 +40,7 @@ public static class GatehouseApplication
         builder.Services.AddGatehouseManagementApi();
         builder.Services.AddGatehouseRegistration();
         builder.Services.AddGatehouseRateLimiting();
+        builder.Services.AddGatehouseCors();
         // HSTS on HTTPS responses, except for the default exclusions (localhost, 127.0.0.1, [::1]) so that
         // http://localhost apps on the same machine keep working; one year (RFC 6797 §11.2: long max-age).
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
@@ -58,6 +60,7 @@ public static class GatehouseApplication
         app.UseMalformedFormsAsEmpty();
         app.UseHsts();
         app.UseRouting();
+        app.UseGatehouseCors();
         app.UseGatehouseRateLimiting();
         app.UseAuthentication();
         app.UseAuthorization();

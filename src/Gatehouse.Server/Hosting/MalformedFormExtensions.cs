@@ -23,7 +23,10 @@ internal static partial class MalformedFormExtensions
                 {
                     await context.Request.ReadFormAsync(context.RequestAborted);
                 }
-                catch (InvalidDataException exception)
+                catch (Exception exception) when (exception is InvalidDataException
+                    // A multipart body that ends before its closing boundary (RFC 2046 §5.1.1): the multipart reader
+                    // throws IOException. Kestrel's own body errors (BadHttpRequestException) keep their status.
+                    || (exception is IOException and not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested))
                 {
                     LogMalformedForm(logger, context.Request.Path, exception.Message);
                     context.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));

@@ -14,6 +14,9 @@ public sealed class RateLimitOptions
 
     /// <summary>The token, introspection and revocation endpoints of every authorization server, each counted apart.</summary>
     public TokenRateLimit Token { get; set; } = new();
+
+    /// <summary>The management API (<c>/api/v1</c>), one bucket per kind of resource as Okta's management limits.</summary>
+    public ManagementApiRateLimit ManagementApi { get; set; } = new();
 }
 
 public abstract class RateLimitRule
@@ -38,4 +41,30 @@ public sealed class TokenRateLimit : RateLimitRule
 
     /// <summary>Requests per window for one client_id (HTTP Basic or form), from anywhere.</summary>
     public int PerClient { get; set; } = 1000;
+}
+
+/// <summary>
+/// Okta counts <c>/api/v1</c> calls per org in buckets by resource (<c>/api/v1/users</c>, <c>/api/v1/apps</c>…), and
+/// each API token may use only a share of a bucket so that one script cannot starve the admins.
+/// </summary>
+public sealed class ManagementApiRateLimit
+{
+    /// <summary>Requests per window for the whole org, by the first path segment after <c>/api/v1/</c>.</summary>
+    public Dictionary<string, int> Buckets { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["users"] = 600,
+        ["groups"] = 500,
+        ["apps"] = 100,
+        ["authorizationServers"] = 100,
+        ["trustedOrigins"] = 100,
+        ["logs"] = 60,
+    };
+
+    /// <summary>Requests per window for the whole org to any other <c>/api/v1</c> path.</summary>
+    public int Default { get; set; } = 600;
+
+    /// <summary>The share of a bucket one API token (or, without a token, one client IP address) may use (Okta's default: 50%).</summary>
+    public int PerTokenPercent { get; set; } = 50;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -2,6 +2,8 @@ using Gatehouse.Server.ManagementApi.Apps;
 using Gatehouse.Server.ManagementApi.Authentication;
 using Gatehouse.Server.ManagementApi.AuthorizationServers;
 using Gatehouse.Server.ManagementApi.Groups;
+using Gatehouse.Server.ManagementApi.Requests;
+using Gatehouse.Server.ManagementApi.TrustedOrigins;
 using Gatehouse.Server.ManagementApi.Users;
 
 namespace Gatehouse.Server.ManagementApi;
@@ -17,17 +19,20 @@ internal static class ManagementApiExtensions
     {
         services.AddScoped<SswsAuthenticationFilter>();
         services.AddScoped<PolicyValidation>();
+        services.AddSingleton<RequestBodyFilter>();
         return services;
     }
 
     public static WebApplication MapGatehouseManagementApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1");
+        api.AddEndpointFilter<RequestBodyFilter>();
         api.AddEndpointFilter<SswsAuthenticationFilter>();
         api.MapUsersApi();
         api.MapGroupsApi();
         api.MapAuthorizationServersApi();
         api.MapAppsApi();
+        api.MapTrustedOriginsApi();
         return app;
     }
 }

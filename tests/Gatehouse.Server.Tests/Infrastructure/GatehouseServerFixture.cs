@@ -12,6 +12,14 @@ public sealed class GatehouseServerFixture : IAsyncLifetime
         ["Gatehouse:RateLimits:SignIn:PerUser"] = "100000",
         ["Gatehouse:RateLimits:Token:PerIp"] = "100000",
         ["Gatehouse:RateLimits:Token:PerClient"] = "100000",
+        ["Gatehouse:RateLimits:ManagementApi:Default"] = "100000",
+        ["Gatehouse:RateLimits:ManagementApi:PerTokenPercent"] = "100",
+        ["Gatehouse:RateLimits:ManagementApi:Buckets:users"] = "100000",
+        ["Gatehouse:RateLimits:ManagementApi:Buckets:groups"] = "100000",
+        ["Gatehouse:RateLimits:ManagementApi:Buckets:apps"] = "100000",
+        ["Gatehouse:RateLimits:ManagementApi:Buckets:authorizationServers"] = "100000",
+        ["Gatehouse:RateLimits:ManagementApi:Buckets:trustedOrigins"] = "100000",
+        ["Gatehouse:RateLimits:ManagementApi:Buckets:logs"] = "100000",
     };
 
     public async Task InitializeAsync() => Server = await GatehouseServer.StartAsync(settings: GenerousRateLimits);

@@ -16,11 +16,12 @@ namespace Gatehouse.Server.Hosting.RateLimiting;
 /// <summary>
 /// Runs just before the rate limiter: decides which counters a request belongs to (client IP plus the submitted
 /// username on the sign-in form; client IP plus client_id on the token, introspection and revocation endpoints of
-/// every authorization server), and writes Okta's X-Rate-Limit-* headers on the response of every limited request.
+/// every authorization server; the org's bucket plus the API token on <c>/api/v1</c>), and writes Okta's X-Rate-Limit-* headers on the response of every limited request.
 /// </summary>
 internal sealed class RateLimitClassifier(RequestDelegate next, IOptions<GatehouseOptions> options, IssuerRegistry issuers)
 {
     public const string SignInEndpoint = "signin";
+    public const string ManagementApiPrefix = "api/v1:";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -39,13 +40,18 @@ internal sealed class RateLimitClassifier(RequestDelegate next, IOptions<Gatehou
     private async Task<RateLimitedRequest?> ClassifyAsync(HttpContext context, RateLimitOptions limits)
     {
         var request = context.Request;
+        var ip = IpPartition(context.Connection.RemoteIpAddress);
+        if (ManagementApiBuckets.TryClassify(request, limits.ManagementApi, ip) is { } managementApi)
+        {
+            return managementApi;
+        }
+
         if (!HttpMethods.IsPost(request.Method))
         {
             return null;
         }
 
         var path = request.Path.Value ?? string.Empty;
-        var ip = IpPartition(context.Connection.RemoteIpAddress);
         if (path.TrimEnd('/').Equals("/signin", StringComparison.OrdinalIgnoreCase))
         {
             var username = await ReadFormValueAsync(request, "Input.Username", urlEncodedOnly: false);
@@ -90,7 +96,7 @@ internal sealed class RateLimitClassifier(RequestDelegate next, IOptions<Gatehou
     }
 
     /// <summary>An IPv4 address, or the /64 network of an IPv6 address (one host usually owns a whole /64).</summary>
-    private static string IpPartition(IPAddress? address)
+    internal static string IpPartition(IPAddress? address)
     {
         if (address is null)
         {

@@ -10,6 +10,8 @@ internal readonly record struct RateLimitCounter(string Key, int Limit);
 internal sealed record RateLimitedRequest(string Endpoint, TimeSpan Window, IReadOnlyList<RateLimitCounter> Counters)
 {
     public bool IsSignIn => Endpoint == RateLimitClassifier.SignInEndpoint;
+
+    public bool IsManagementApi => Endpoint.StartsWith(RateLimitClassifier.ManagementApiPrefix, StringComparison.Ordinal);
 }
 
 /// <summary>The state of the tightest counter after the request was counted, for the X-Rate-Limit-* headers.</summary>

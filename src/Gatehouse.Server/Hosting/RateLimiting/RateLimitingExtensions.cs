@@ -1,13 +1,16 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
+
+using Gatehouse.Server.Hosting.Errors;
 
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Gatehouse.Server.Hosting.RateLimiting;
 
 /// <summary>
-/// Rate limits on the sign-in form and the token endpoints with ASP.NET Core's rate limiting middleware, answered
+/// Rate limits on the sign-in form, the token endpoints and the management API with ASP.NET Core's rate limiting middleware, answered
 /// like Okta: 429 with X-Rate-Limit-Limit/-Remaining/-Reset (and Retry-After, RFC 6585 §4 / RFC 9110 §10.2.3).
 /// </summary>
 internal static partial class RateLimitingExtensions
@@ -55,6 +58,15 @@ internal static partial class RateLimitingExtensions
             return;
         }
 
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "application/json";
+        if (request is { IsManagementApi: true })
+        {
+            // The management API's errors are Okta's object alone, with an oae… error id as everywhere else in /api/v1.
+            await context.Response.WriteAsync(JsonSerializer.Serialize(OktaError.Create(OktaErrorCode, OktaErrorSummary)), cancellationToken);
+            return;
+        }
+
         // Okta's error object, plus an OAuth-style error for OAuth client libraries.
         var body = new JsonObject
         {
@@ -66,8 +78,6 @@ internal static partial class RateLimitingExtensions
             ["error"] = "temporarily_unavailable",
             ["error_description"] = OktaErrorSummary,
         };
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body.ToJsonString(), cancellationToken);
     }
 
