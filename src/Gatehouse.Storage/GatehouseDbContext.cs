@@ -4,6 +4,7 @@ using Gatehouse.Core.AuthorizationServers;
 using Gatehouse.Core.Groups;
 using Gatehouse.Core.Keys;
 using Gatehouse.Core.Orgs;
+using Gatehouse.Core.SystemLog;
 using Gatehouse.Core.Users;
 
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -36,6 +37,8 @@ public sealed class GatehouseDbContext(DbContextOptions<GatehouseDbContext> opti
     public DbSet<KeyMaterial> Keys => Set<KeyMaterial>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<LogEvent> LogEvents => Set<LogEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -2,6 +2,7 @@ using Gatehouse.Server.ManagementApi.Authentication;
 using Gatehouse.Server.ManagementApi.AuthorizationServers;
 using Gatehouse.Server.ManagementApi.Groups;
 using Gatehouse.Server.ManagementApi.Users;
+using Gatehouse.Server.SystemLog;
 
 namespace Gatehouse.Server.ManagementApi;
 
@@ -15,6 +16,7 @@ internal static class ManagementApiExtensions
     public static IServiceCollection AddGatehouseManagementApi(this IServiceCollection services)
     {
         services.AddScoped<SswsAuthenticationFilter>();
+        services.AddGatehouseSystemLog();
         return services;
     }
 
@@ -22,6 +24,7 @@ internal static class ManagementApiExtensions
     {
         var api = app.MapGroup("/api/v1");
         api.AddEndpointFilter<SswsAuthenticationFilter>();
+        api.MapGatehouseSystemLog();
         api.MapUsersApi();
         api.MapGroupsApi();
         api.MapAuthorizationServersApi();

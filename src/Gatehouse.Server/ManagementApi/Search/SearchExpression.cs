@@ -17,9 +17,20 @@ internal static class SearchExpression
     private static readonly System.Reflection.MethodInfo Contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
 
     /// <summary>Parses <paramref name="text"/> against the searchable attributes; null when it is not a valid search.</summary>
-    public static Expression<Func<T, bool>>? TryParse<T>(string text, IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes)
+    public static Expression<Func<T, bool>>? TryParse<T>(string text, IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes) =>
+        TryParse(text, attributes, new Dictionary<string, Expression<Func<T, IEnumerable<string>>>>());
+
+    /// <summary>
+    /// As above, with multi-valued attributes too (the System Log's <c>target.id</c>): a comparison on one holds when
+    /// any of its values satisfies it, as in SCIM (RFC 7644 §3.4.2.2, multi-valued attributes).
+    /// </summary>
+    public static Expression<Func<T, bool>>? TryParse<T>(
+        string text,
+        IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes,
+        IReadOnlyDictionary<string, Expression<Func<T, IEnumerable<string>>>> collections)
     {
         ArgumentNullException.ThrowIfNull(attributes);
+        ArgumentNullException.ThrowIfNull(collections);
         var tokens = Tokenize(text);
         if (tokens is null)
         {
@@ -27,7 +38,7 @@ internal static class SearchExpression
         }
 
         var parameter = Expression.Parameter(typeof(T), "item");
-        var parser = new Parser<T>(tokens, attributes, parameter);
+        var parser = new Parser<T>(tokens, attributes, collections, parameter);
         var body = parser.ParseOr();
         return body is null || !parser.AtEnd ? null : Expression.Lambda<Func<T, bool>>(body, parameter);
     }
@@ -89,7 +100,11 @@ internal static class SearchExpression
         public bool Is(string keyword) => !Quoted && string.Equals(Text, keyword, StringComparison.OrdinalIgnoreCase);
     }
 
-    private sealed class Parser<T>(List<Token> tokens, IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes, ParameterExpression parameter)
+    private sealed class Parser<T>(
+        List<Token> tokens,
+        IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes,
+        IReadOnlyDictionary<string, Expression<Func<T, IEnumerable<string>>>> collections,
+        ParameterExpression parameter)
     {
         private int _position;
 
@@ -134,12 +149,41 @@ internal static class SearchExpression
                 return inner is not null && Take()?.Is(")") == true ? inner : null;
             }
 
-            if (first.Quoted || !attributes.TryGetValue(first.Text, out var attribute) || Take() is not { Quoted: false } op)
+            if (!first.Quoted && collections.TryGetValue(first.Text, out var collection))
+            {
+                return ParseCollectionComparison(collection);
+            }
+
+            if (first.Quoted || !attributes.TryGetValue(first.Text, out var attribute))
             {
                 return null;
             }
 
-            var value = ParameterReplacingVisitor(attribute);
+            return ParseOperation(ParameterReplacingVisitor(attribute.Parameters[0], attribute.Body));
+        }
+
+        /// <summary><c>collection.Any(value => value op operand)</c>, which EF Core runs over SQLite's <c>json_each</c>.</summary>
+        private MethodCallExpression? ParseCollectionComparison(Expression<Func<T, IEnumerable<string>>> collection)
+        {
+            var element = Expression.Parameter(typeof(string), "value");
+            if (ParseOperation(element) is not { } test)
+            {
+                return null;
+            }
+
+            var any = typeof(Enumerable).GetMethods()
+                .Single(method => method.Name == nameof(Enumerable.Any) && method.GetParameters().Length == 2)
+                .MakeGenericMethod(typeof(string));
+            return Expression.Call(any, ParameterReplacingVisitor(collection.Parameters[0], collection.Body), Expression.Lambda<Func<string, bool>>(test, element));
+        }
+
+        private Expression? ParseOperation(Expression value)
+        {
+            if (Take() is not { Quoted: false } op)
+            {
+                return null;
+            }
+
             if (op.Is("pr"))
             {
                 return Expression.NotEqual(value, Expression.Constant(null, typeof(string)));
@@ -161,8 +205,8 @@ internal static class SearchExpression
             };
         }
 
-        private Expression ParameterReplacingVisitor(Expression<Func<T, string?>> attribute) =>
-            ReplacingExpressionVisitor.Replace(attribute.Parameters[0], parameter, attribute.Body);
+        private Expression ParameterReplacingVisitor(ParameterExpression original, Expression body) =>
+            ReplacingExpressionVisitor.Replace(original, parameter, body);
 
         private Token? Next() => _position < tokens.Count ? tokens[_position] : null;
 
