@@ -24,7 +24,8 @@ internal sealed class AdminChangeFilter(SystemLogRecorder systemLog, AdminTarget
         }
 
         // Described before the change: after a delete the object is gone.
-        var routeTargets = await targets.FromRouteAsync(pattern, http);
+        var shape = RouteShape.Of(pattern, http.Request.RouteValues);
+        var routeTargets = await targets.FromRouteAsync(shape, http.RequestAborted);
         var result = await next(context);
         var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
         if (status is < 200 or > 299)
@@ -32,15 +33,14 @@ internal sealed class AdminChangeFilter(SystemLogRecorder systemLog, AdminTarget
             return result;
         }
 
-        var template = AdminEventTypes.Normalize(pattern.RawText ?? http.Request.Path);
-        var (eventType, message) = AdminEventTypes.For(method.ToUpperInvariant(), template);
-        if (template == "/users/{}" && HttpMethods.IsDelete(method) && routeTargets.Count == 1 && await users.FindByIdAsync(routeTargets[0].Id) is null)
+        var (eventType, message) = AdminEventTypes.For(method.ToUpperInvariant(), shape.Template);
+        if (shape.Template == "/users/{}" && HttpMethods.IsDelete(method) && routeTargets.Count == 1 && await users.FindByIdAsync(routeTargets[0].Id) is null)
         {
             // The first DELETE deactivated the user (the table's default); this one deleted it.
             (eventType, message) = (AdminEventTypes.UserDelete, "Delete Okta user");
         }
 
-        if (await targets.CreatedAsync(pattern, http, result) is { } created)
+        if (await targets.CreatedAsync(shape, method, result, http.RequestAborted) is { } created)
         {
             routeTargets.Add(created);
         }
@@ -53,7 +53,7 @@ internal sealed class AdminChangeFilter(SystemLogRecorder systemLog, AdminTarget
             DebugData = new Dictionary<string, string?>
             {
                 ["requestMethod"] = method.ToUpperInvariant(),
-                ["routeTemplate"] = "/api/v1" + template,
+                ["routeTemplate"] = "/api/v1" + shape.Template,
                 ["apiTokenId"] = caller?.TokenId,
             },
         });

@@ -1,14 +1,11 @@
-using System.Text.RegularExpressions;
-
 namespace Gatehouse.Server.SystemLog.AdminChanges;
 
 /// <summary>
-/// Okta's event type for each mutating <c>/api/v1</c> route, keyed by method and route template with the parameter
-/// names erased (<c>/api/v1/groups/{}/users/{}</c>), so routes match whatever their parameters are called — including
-/// routes added later. Names from Okta's System Log API and event types catalog; a route missing here still gets
-/// <see cref="Generic"/>, never nothing.
+/// Okta's event type for each mutating <c>/api/v1</c> route, keyed by method and the route's <see cref="RouteShape"/>
+/// (<c>/groups/{}/users/{}</c>), so routes match whatever their parameters are called, including routes added later.
+/// Names from Okta's System Log API and event types catalog; a route missing here still gets <see cref="Generic"/>.
 /// </summary>
-internal static partial class AdminEventTypes
+internal static class AdminEventTypes
 {
     public const string Generic = "gatehouse.api.change";
 
@@ -76,20 +73,8 @@ internal static partial class AdminEventTypes
         ["DELETE /api-tokens/current"] = ("system.api_token.revoke", "Revoke API token"),
     };
 
-    /// <summary>The route template relative to <c>/api/v1</c>, parameters erased and without a trailing slash.</summary>
-    public static string Normalize(string routeTemplate)
-    {
-        ArgumentNullException.ThrowIfNull(routeTemplate);
-        var template = Parameter().Replace(routeTemplate, "{}").TrimEnd('/');
-        const string prefix = "/api/v1";
-        return template.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? template[prefix.Length..] : template;
-    }
-
     public static (string EventType, string Message) For(string method, string normalizedTemplate) =>
         Table.TryGetValue($"{method} {normalizedTemplate}", out var known)
             ? known
             : (Generic, $"{method} /api/v1{normalizedTemplate}");
-
-    [GeneratedRegex(@"\{[^}]*\}")]
-    private static partial Regex Parameter();
 }

@@ -5,7 +5,6 @@ using Gatehouse.Server.ManagementApi;
 using Gatehouse.Storage;
 
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.EntityFrameworkCore;
 
 using OpenIddict.Abstractions;
@@ -13,9 +12,9 @@ using OpenIddict.Abstractions;
 namespace Gatehouse.Server.SystemLog.AdminChanges;
 
 /// <summary>
-/// The targets of an admin change: each route parameter is the id of an object of the collection named by the
-/// segment before it (<c>/groups/{g}/users/{u}</c> → a UserGroup and a User); a create also targets the new object
-/// (the <c>id</c> of the response). Users, groups and apps get Okta's <c>alternateId</c> and <c>displayName</c>.
+/// The targets of an admin change: the objects the route names (<c>/groups/{g}/users/{u}</c> → a UserGroup and a User)
+/// and, for a POST to a collection, the object created (the <c>id</c> of the response). Users, groups and apps get
+/// Okta's <c>alternateId</c> and <c>displayName</c>; a user addressed by login is recorded under its id.
 /// </summary>
 internal sealed class AdminTargets(GatehouseDbContext database, UserManager<GatehouseUser> users, IOpenIddictApplicationManager applications)
 {
@@ -33,40 +32,22 @@ internal sealed class AdminTargets(GatehouseDbContext database, UserManager<Gate
     };
 
     /// <summary>The objects named by the route, described before the change (a deleted user still has a login).</summary>
-    public async Task<List<LogEntity>> FromRouteAsync(RoutePattern pattern, HttpContext http)
+    public async Task<List<LogEntity>> FromRouteAsync(RouteShape shape, CancellationToken cancellationToken)
     {
         var targets = new List<LogEntity>();
-        string? collection = null;
-        foreach (var segment in pattern.PathSegments)
+        foreach (var (collection, id) in shape.Ids)
         {
-            foreach (var part in segment.Parts)
-            {
-                if (part is RoutePatternLiteralPart literal)
-                {
-                    collection = literal.Content;
-                }
-                else if (part is RoutePatternParameterPart parameter && http.Request.RouteValues[parameter.Name]?.ToString() is { Length: > 0 } id)
-                {
-                    targets.Add(await DescribeAsync(TypeOf(collection ?? parameter.Name), id, http.RequestAborted));
-                }
-            }
+            targets.Add(await DescribeAsync(TypeOf(collection), id, cancellationToken));
         }
 
         return targets;
     }
 
     /// <summary>A POST to a collection creates (or assigns) the object the response describes; null otherwise.</summary>
-    public async Task<LogEntity?> CreatedAsync(RoutePattern pattern, HttpContext http, object? result)
-    {
-        var last = pattern.PathSegments.Count > 0 ? pattern.PathSegments[^1].Parts : [];
-        if (HttpMethods.IsPost(http.Request.Method) && last.Count == 1 && last[0] is RoutePatternLiteralPart { Content: var name }
-            && Types.ContainsKey(name) && IdOf(result) is { } createdId)
-        {
-            return await DescribeAsync(TypeOf(name), createdId, http.RequestAborted);
-        }
-
-        return null;
-    }
+    public async Task<LogEntity?> CreatedAsync(RouteShape shape, string method, object? result, CancellationToken cancellationToken) =>
+        HttpMethods.IsPost(method) && shape.LastCollection is { } collection && IdOf(result) is { } id
+            ? await DescribeAsync(TypeOf(collection), id, cancellationToken)
+            : null;
 
     private static string TypeOf(string collection) => Types.TryGetValue(collection, out var type) ? type : collection;
 
@@ -88,7 +69,7 @@ internal sealed class AdminTargets(GatehouseDbContext database, UserManager<Gate
     {
         switch (type)
         {
-            case "User" when await users.FindByIdAsync(id) is { } user:
+            case "User" when (await users.FindByIdAsync(id) ?? await users.FindByNameAsync(id)) is { } user:
                 return SystemLogRecorder.UserEntity(user);
             case "UserGroup" when await database.Groups.AsNoTracking().Where(group => group.Id == id).Select(group => group.Name).SingleOrDefaultAsync(cancellationToken) is { } name:
                 return new LogEntity(id, type, name, name);

@@ -1,4 +1,7 @@
+using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Protocol.Issuers;
+
+using Microsoft.Extensions.Options;
 
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -12,10 +15,11 @@ namespace Gatehouse.Server.SystemLog.Tokens;
 /// Okta fires <c>app.oauth2.as.token.detect_reuse</c> (custom servers) or <c>app.oauth2.token.detect_reuse</c> (org
 /// server) when a rotated refresh token is presented again after its grace period (Okta's refresh token guide,
 /// "System Log events"). OpenIddict has already revoked the grant's tokens and answers <c>invalid_grant</c>; the
-/// token entry tells reuse apart from other failures: it was redeemed, then revoked. Looked up by the stored entry, so no
+/// stored token entry tells reuse apart from other failures (it was redeemed longer ago than the grace period), so no
 /// OpenIddict message text is relied on.
 /// </summary>
-internal sealed class RecordRefreshTokenReuse(SystemLogRecorder systemLog, IOpenIddictTokenManager tokens) : IOpenIddictServerHandler<ApplyTokenResponseContext>
+internal sealed class RecordRefreshTokenReuse(
+    SystemLogRecorder systemLog, IOpenIddictTokenManager tokens, TimeProvider timeProvider, IOptions<GatehouseOptions> options) : IOpenIddictServerHandler<ApplyTokenResponseContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
@@ -35,9 +39,9 @@ internal sealed class RecordRefreshTokenReuse(SystemLogRecorder systemLog, IOpen
 
         // Refresh tokens are reference tokens (ProtocolExtensions): the value presented is the reference id.
         var token = await tokens.FindByReferenceIdAsync(request.RefreshToken, context.CancellationToken);
-        // Reuse detection revokes every token of the grant, this one included: redeemed, then revoked.
-        if (token is null || await tokens.GetRedemptionDateAsync(token, context.CancellationToken) is null
-            || !await tokens.HasStatusAsync(token, Statuses.Revoked, context.CancellationToken))
+        // Reuse is a redeemed token presented after its grace period (OpenIddict's ValidateTokenEntry rule).
+        if (token is null || await tokens.GetRedemptionDateAsync(token, context.CancellationToken) is not { } redeemed
+            || timeProvider.GetUtcNow() < redeemed + options.Value.RefreshTokenReuseLeeway)
         {
             return;
         }
