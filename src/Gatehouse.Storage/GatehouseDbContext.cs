@@ -4,6 +4,7 @@ using Gatehouse.Core.AuthorizationServers;
 using Gatehouse.Core.Groups;
 using Gatehouse.Core.Keys;
 using Gatehouse.Core.Orgs;
+using Gatehouse.Core.SystemLog;
 using Gatehouse.Core.TrustedOrigins;
 using Gatehouse.Core.Users;
 
@@ -46,6 +47,7 @@ public sealed class GatehouseDbContext(DbContextOptions<GatehouseDbContext> opti
 
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
     public DbSet<TrustedOrigin> TrustedOrigins => Set<TrustedOrigin>();
+    public DbSet<LogEvent> LogEvents => Set<LogEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
-using Gatehouse.Server.Protocol.TokenClaims;
 using System.Text.Json;
 
 using Gatehouse.Core.Identifiers;
+using Gatehouse.Server.Protocol.TokenClaims;
 
 using Microsoft.AspNetCore.DataProtection;
 

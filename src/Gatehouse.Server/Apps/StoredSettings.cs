@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 
 using Gatehouse.Server.Protocol.TokenClaims;
+
 using OpenIddict.Abstractions;
 
 using static OpenIddict.Abstractions.OpenIddictConstants;

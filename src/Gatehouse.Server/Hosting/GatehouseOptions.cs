@@ -56,6 +56,12 @@ public sealed class GatehouseOptions
     /// </summary>
     public TimeSpan JwksCacheMaxAge { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long System Log events are kept in the database (Okta retains 90 days).</summary>
+    public TimeSpan SystemLogRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How often events older than <see cref="SystemLogRetention"/> are deleted.</summary>
+    public TimeSpan SystemLogPruneInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Database provider: <c>sqlite</c> (default, a file in the data directory).</summary>
     public string DatabaseProvider { get; set; } = "sqlite";
 

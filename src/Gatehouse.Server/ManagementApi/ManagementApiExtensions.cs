@@ -5,6 +5,7 @@ using Gatehouse.Server.ManagementApi.Groups;
 using Gatehouse.Server.ManagementApi.Requests;
 using Gatehouse.Server.ManagementApi.TrustedOrigins;
 using Gatehouse.Server.ManagementApi.Users;
+using Gatehouse.Server.SystemLog;
 
 namespace Gatehouse.Server.ManagementApi;
 
@@ -20,6 +21,7 @@ internal static class ManagementApiExtensions
         services.AddScoped<SswsAuthenticationFilter>();
         services.AddScoped<PolicyValidation>();
         services.AddSingleton<RequestBodyFilter>();
+        services.AddGatehouseSystemLog();
         return services;
     }
 
@@ -28,6 +30,7 @@ internal static class ManagementApiExtensions
         var api = app.MapGroup("/api/v1");
         api.AddEndpointFilter<RequestBodyFilter>();
         api.AddEndpointFilter<SswsAuthenticationFilter>();
+        api.MapGatehouseSystemLog();
         api.MapUsersApi();
         api.MapGroupsApi();
         api.MapAuthorizationServersApi();

@@ -18,11 +18,16 @@ internal static class SearchExpression
     private static readonly System.Reflection.MethodInfo Contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
     private static readonly System.Reflection.MethodInfo Compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
 
-    /// <summary>Parses <paramref name="text"/> against the searchable attributes; null when it is not a valid search.</summary>
+    /// <summary>
+    /// Parses <paramref name="text"/> against the searchable attributes; null when it is not a valid search.
+    /// <paramref name="collections"/> are multi-valued attributes (the System Log's <c>target.id</c>): a comparison on
+    /// one holds when any of its values satisfies it, as in SCIM (RFC 7644 §3.4.2.2, multi-valued attributes).
+    /// </summary>
     public static Expression<Func<T, bool>>? TryParse<T>(
         string text,
         IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes,
-        IReadOnlyDictionary<string, Expression<Func<T, DateTimeOffset?>>>? dates = null)
+        IReadOnlyDictionary<string, Expression<Func<T, DateTimeOffset?>>>? dates = null,
+        IReadOnlyDictionary<string, Expression<Func<T, IEnumerable<string>>>>? collections = null)
     {
         ArgumentNullException.ThrowIfNull(attributes);
         var tokens = Tokenize(text);
@@ -32,7 +37,12 @@ internal static class SearchExpression
         }
 
         var parameter = Expression.Parameter(typeof(T), "item");
-        var parser = new Parser<T>(tokens, attributes, dates ?? new Dictionary<string, Expression<Func<T, DateTimeOffset?>>>(), parameter);
+        var parser = new Parser<T>(
+            tokens,
+            attributes,
+            dates ?? new Dictionary<string, Expression<Func<T, DateTimeOffset?>>>(),
+            collections ?? new Dictionary<string, Expression<Func<T, IEnumerable<string>>>>(),
+            parameter);
         var body = parser.ParseOr();
         return body is null || !parser.AtEnd ? null : Expression.Lambda<Func<T, bool>>(body, parameter);
     }
@@ -98,6 +108,7 @@ internal static class SearchExpression
         List<Token> tokens,
         IReadOnlyDictionary<string, Expression<Func<T, string?>>> attributes,
         IReadOnlyDictionary<string, Expression<Func<T, DateTimeOffset?>>> dates,
+        IReadOnlyDictionary<string, Expression<Func<T, IEnumerable<string>>>> collections,
         ParameterExpression parameter)
     {
         private int _position;
@@ -148,12 +159,42 @@ internal static class SearchExpression
                 return ParseDateComparison(Replace(date));
             }
 
-            if (first.Quoted || !attributes.TryGetValue(first.Text, out var attribute) || Take() is not { Quoted: false } op)
+            if (!first.Quoted && collections.TryGetValue(first.Text, out var collection))
+            {
+                return ParseCollectionComparison(Replace(collection));
+            }
+
+            if (first.Quoted || !attributes.TryGetValue(first.Text, out var attribute))
             {
                 return null;
             }
 
-            var value = Replace(attribute);
+            return ParseOperation(Replace(attribute));
+        }
+
+        /// <summary><c>collection.Any(value => value op operand)</c>, which EF Core runs over SQLite's <c>json_each</c>.</summary>
+        private MethodCallExpression? ParseCollectionComparison(Expression collection)
+        {
+            var element = Expression.Parameter(typeof(string), "value");
+            if (ParseOperation(element) is not { } test)
+            {
+                return null;
+            }
+
+            var any = typeof(Enumerable).GetMethods()
+                .Single(method => method.Name == nameof(Enumerable.Any) && method.GetParameters().Length == 2)
+                .MakeGenericMethod(typeof(string));
+            return Expression.Call(any, collection, Expression.Lambda<Func<string, bool>>(test, element));
+        }
+
+        /// <summary><c>op "operand"</c> or <c>pr</c> applied to a string <paramref name="value"/>.</summary>
+        private Expression? ParseOperation(Expression value)
+        {
+            if (Take() is not { Quoted: false } op)
+            {
+                return null;
+            }
+
             if (op.Is("pr"))
             {
                 return Expression.NotEqual(value, Expression.Constant(null, typeof(string)));

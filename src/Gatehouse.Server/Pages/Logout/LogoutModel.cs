@@ -1,5 +1,6 @@
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Pages.ProtocolErrors;
+using Gatehouse.Server.SystemLog;
 
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -19,7 +20,7 @@ namespace Gatehouse.Server.Pages.Logout;
 /// signed-out page. A redirect needs a valid <c>id_token_hint</c> (Okta requires it), so a bare URI never redirects.
 /// </summary>
 [IgnoreAntiforgeryToken(Order = 1001)]
-public sealed class LogoutModel(SignInManager<GatehouseUser> signIn) : PageModel
+public sealed class LogoutModel(SignInManager<GatehouseUser> signIn, SignInEvents events) : PageModel
 {
     public ProtocolErrorModel ProtocolError { get; private set; } = new("Sign-out error", Errors.InvalidRequest, null);
 
@@ -45,6 +46,7 @@ public sealed class LogoutModel(SignInManager<GatehouseUser> signIn) : PageModel
             return ShowError(Errors.InvalidRequest, "The 'id_token_hint' parameter is required when 'post_logout_redirect_uri' is used.");
         }
 
+        await events.SignedOutAsync(HttpContext);
         await signIn.SignOutAsync();
         return SignOut(new AuthenticationProperties { RedirectUri = "/signed-out" }, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

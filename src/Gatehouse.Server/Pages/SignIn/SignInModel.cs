@@ -1,4 +1,5 @@
 using Gatehouse.Core.Users;
+using Gatehouse.Server.SystemLog;
 
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,8 @@ namespace Gatehouse.Server.Pages.SignIn;
 public sealed class SignInModel(
     SignInManager<GatehouseUser> signIn,
     UserManager<GatehouseUser> users,
-    TimeProvider timeProvider) : PageModel
+    TimeProvider timeProvider,
+    SignInEvents events) : PageModel
 {
     public const string FailureMessage = "Unable to sign in. Check your username and password.";
 
@@ -52,12 +54,14 @@ public sealed class SignInModel(
             // Spend the same hash time as a real check (RFC 9700 is silent; OWASP authentication cheat sheet).
             s_decoyHash ??= users.PasswordHasher.HashPassword(new GatehouseUser(), Guid.NewGuid().ToString());
             users.PasswordHasher.VerifyHashedPassword(user ?? new GatehouseUser(), user?.PasswordHash ?? s_decoyHash, Input.Password);
+            await events.FailedAsync(user, Input.Username, user is not null && await users.IsLockedOutAsync(user));
             return Fail();
         }
 
         var result = await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
+            await events.FailedAsync(user, Input.Username, lockedOut: false, lockedNow: result.IsLockedOut);
             return Fail();
         }
 
@@ -69,6 +73,7 @@ public sealed class SignInModel(
         }
 
         await CompleteAsync(signIn, user, timeProvider.GetUtcNow());
+        await events.SucceededAsync(user);
         return LocalRedirect(returnUrl);
     }
 

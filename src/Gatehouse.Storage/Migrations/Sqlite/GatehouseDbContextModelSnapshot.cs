@@ -110,6 +110,9 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.Property<DateTimeOffset>("Created")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DefaultPolicyCreated")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
 
@@ -121,6 +124,109 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("AuthorizationServers");
+                });
+
+            modelBuilder.Entity("Gatehouse.Core.AuthorizationServers.AuthorizationServerPolicy", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorizationServerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ClientIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("LastUpdated")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorizationServerId");
+
+                    b.ToTable("AuthorizationServerPolicies");
+                });
+
+            modelBuilder.Entity("Gatehouse.Core.AuthorizationServers.AuthorizationServerPolicyRule", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AccessTokenLifetimeMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("GrantTypes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("GroupIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("LastUpdated")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefreshTokenLifetimeMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefreshTokenWindowMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Scopes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("UserIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyId");
+
+                    b.ToTable("AuthorizationServerPolicyRules");
                 });
 
             modelBuilder.Entity("Gatehouse.Core.AuthorizationServers.AuthorizationServerScope", b =>
@@ -250,6 +356,64 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("Orgs");
+                });
+
+            modelBuilder.Entity("Gatehouse.Core.SystemLog.LogEvent", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutcomeResult")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Published")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("TargetIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Uuid")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("EventType");
+
+                    b.HasIndex("Uuid")
+                        .IsUnique();
+
+                    b.HasIndex("Published", "Sequence");
+
+                    b.ToTable("LogEvents", (string)null);
                 });
 
             modelBuilder.Entity("Gatehouse.Core.TrustedOrigins.TrustedOrigin", b =>
@@ -809,6 +973,24 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.HasOne("Gatehouse.Core.Users.GatehouseUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Gatehouse.Core.AuthorizationServers.AuthorizationServerPolicy", b =>
+                {
+                    b.HasOne("Gatehouse.Core.AuthorizationServers.AuthorizationServer", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorizationServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Gatehouse.Core.AuthorizationServers.AuthorizationServerPolicyRule", b =>
+                {
+                    b.HasOne("Gatehouse.Core.AuthorizationServers.AuthorizationServerPolicy", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
