@@ -232,7 +232,7 @@ public sealed class TrustedOriginsApiTests(GatehouseServerFixture fixture)
     }
 
     [Theory]
-    [InlineData("filter=name%20gt%20%22a%22")]
+    [InlineData("filter=name%20xx%20%22a%22")]
     [InlineData("filter=secret%20eq%20%22x%22")]
     [InlineData("limit=-1")]
     public async Task TrustedOrigins_BadListParametersAre400(string query)

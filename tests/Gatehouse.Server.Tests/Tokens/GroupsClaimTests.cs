@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using Gatehouse.Server.Tests.Infrastructure;
+using Gatehouse.Server.Tests.ManagementApi;
 
 namespace Gatehouse.Server.Tests.Tokens;
 
@@ -51,9 +52,19 @@ public sealed class GroupsClaimTests(GatehouseServerFixture fixture)
     [Fact]
     public async Task GroupsClaim_IsAnArrayEvenWithOneGroup()
     {
+        // A user of its own: seeded users join groups in other tests that share this server.
+        using var api = new ManagementApiClient(Server);
+        var login = $"solo-{Guid.NewGuid():N}@example.com";
+        const string password = "Orbit-Solo-2026";
+        var created = await api.PostAsync("/api/v1/users?activate=true", new
+        {
+            profile = new { firstName = "Lone", lastName = "Member", email = login, login },
+            credentials = new { password = new { value = password } },
+        });
+        Assert.Equal(HttpStatusCode.OK, created.Status);
         using var browser = new Browser(Server);
         var request = new AuthorizeRequest { Issuer = Server.Origin, Scope = "openid groups" };
-        var result = await browser.AuthorizeAsync(request, TestSeed.Bob, TestSeed.BobPassword);
+        var result = await browser.AuthorizeAsync(request, login, password);
         using var http = Server.CreateClient();
 
         var tokens = await new TokenClient(http).ExchangeCodeAsync(request, result.Code!);
