@@ -1,3 +1,4 @@
+using Gatehouse.Server.ManagementApi.ApiTokens;
 using Gatehouse.Server.ManagementApi.Apps;
 using Gatehouse.Server.ManagementApi.Authentication;
 using Gatehouse.Server.ManagementApi.AuthorizationServers;
@@ -32,6 +33,7 @@ internal static class ManagementApiExtensions
         api.AddEndpointFilter<SswsAuthenticationFilter>();
         api.MapGatehouseSystemLog();
         api.MapUsersApi();
+        api.MapApiTokensApi();
         api.MapGroupsApi();
         api.MapAuthorizationServersApi();
         api.MapAppsApi();
