@@ -47,6 +47,7 @@ public sealed class AuthorizationServersApiTests(GatehouseServerFixture fixture)
     [Theory]
     [InlineData("/api/v1/authorizationServers/aus-no-such-server")]
     [InlineData("/api/v1/authorizationServers/aus-no-such-server/scopes")]
+    [InlineData("/api/v1/authorizationServers/aus-no-such-server/claims")]
     public async Task AuthorizationServers_UnknownIdIs404(string path)
     {
         using var api = new ManagementApiClient(Server);
@@ -71,6 +72,25 @@ public sealed class AuthorizationServersApiTests(GatehouseServerFixture fixture)
         Assert.False(scopes[TestSeed.CustomScope].GetProperty("system").GetBoolean());
         Assert.Equal("Read orders", scopes[TestSeed.CustomScope].GetProperty("description").GetString());
         Assert.StartsWith("scp", scopes[TestSeed.CustomScope].GetProperty("id").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuthorizationServers_ClaimsListWhatTokensCarryWithTheirScopes()
+    {
+        using var api = new ManagementApiClient(Server);
+
+        var response = await api.GetAsync("/api/v1/authorizationServers/default/claims");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var claims = response.Json.EnumerateArray().ToDictionary(claim => claim.GetProperty("name").GetString()!);
+        Assert.Equal("RESOURCE", claims["sub"].GetProperty("claimType").GetString());
+        Assert.Equal("IDENTITY", claims["email"].GetProperty("claimType").GetString());
+        Assert.Equal(["email"], claims["email"].GetProperty("conditions").GetProperty("scopes").EnumerateArray().Select(scope => scope.GetString()));
+        Assert.Equal(["profile"], claims["preferred_username"].GetProperty("conditions").GetProperty("scopes").EnumerateArray().Select(scope => scope.GetString()));
+        Assert.Equal("GROUPS", claims["groups"].GetProperty("valueType").GetString());
+        Assert.Equal(".*", claims["groups"].GetProperty("value").GetString());
+        Assert.All(claims.Values, claim => Assert.StartsWith("ocl", claim.GetProperty("id").GetString(), StringComparison.Ordinal));
+        Assert.Equal(claims.Count, claims.Values.Select(claim => claim.GetProperty("id").GetString()).Distinct().Count());
     }
 
     [Fact]

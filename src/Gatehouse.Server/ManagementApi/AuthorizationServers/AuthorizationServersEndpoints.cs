@@ -20,7 +20,7 @@ namespace Gatehouse.Server.ManagementApi.AuthorizationServers;
 /// </summary>
 internal static class AuthorizationServersEndpoints
 {
-    private const string ResourceName = "AuthorizationServer";
+    internal const string ResourceName = "AuthorizationServer";
 
     /// <summary>The OIDC scopes every Okta authorization server has, with Okta's descriptions.</summary>
     private static readonly (string Name, string Description)[] SystemScopes =
@@ -29,6 +29,7 @@ internal static class AuthorizationServersEndpoints
         ("profile", "Allows access to end-user's default profile claims."),
         ("email", "Allows access to end-user's email address."),
         ("offline_access", "Allows access to a refresh token."),
+        ("groups", "Allows access to end-user's group memberships."),
     ];
 
     public static RouteGroupBuilder MapAuthorizationServersApi(this RouteGroupBuilder api)
@@ -37,6 +38,8 @@ internal static class AuthorizationServersEndpoints
         servers.MapGet("/", ListAsync);
         servers.MapGet("/{authorizationServerId}", GetAsync);
         servers.MapGet("/{authorizationServerId}/scopes", ListScopesAsync);
+        servers.MapGet("/{authorizationServerId}/claims", (string authorizationServerId, GatehouseDbContext database, IssuerRegistry issuers, CancellationToken cancellationToken) =>
+            AuthorizationServerClaims.ListAsync(authorizationServerId, database, issuers, cancellationToken));
         servers.MapPoliciesApi();
         return api;
     }
@@ -78,7 +81,7 @@ internal static class AuthorizationServersEndpoints
     }
 
     /// <summary>Okta's <c>default</c> is an alias of the default server's id; here it is the id itself.</summary>
-    private static Task<AuthorizationServer?> FindAsync(string id, GatehouseDbContext database, CancellationToken cancellationToken) =>
+    internal static Task<AuthorizationServer?> FindAsync(string id, GatehouseDbContext database, CancellationToken cancellationToken) =>
         database.AuthorizationServers.AsNoTracking().SingleOrDefaultAsync(server => server.Id == id, cancellationToken);
 
     private static object ToJson(AuthorizationServer server, IssuerRegistry issuers, KeyRing keys, GatehouseOptions options)
@@ -125,7 +128,7 @@ internal static class AuthorizationServersEndpoints
 
     private static object ScopeJson(string serverId, string name, string? description, bool system, string origin)
     {
-        var id = ScopeId(serverId, name);
+        var id = StableId("scp", serverId, name);
         return new
         {
             id,
@@ -141,11 +144,11 @@ internal static class AuthorizationServersEndpoints
         };
     }
 
-    /// <summary>Scopes are keyed by name here; Okta's <c>scp…</c> ids are derived from it so that they are stable.</summary>
-    private static string ScopeId(string serverId, string name)
+    /// <summary>Scopes and claims are keyed by name here; Okta's <c>scp…</c>/<c>ocl…</c> ids are derived from it so that they are stable.</summary>
+    internal static string StableId(string prefix, string serverId, string name)
     {
         const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(serverId + "\n" + name));
-        return "scp" + string.Concat(hash.Take(17).Select(value => Alphabet[value % Alphabet.Length]));
+        return prefix + string.Concat(hash.Take(17).Select(value => Alphabet[value % Alphabet.Length]));
     }
 }
