@@ -47,6 +47,6 @@ public sealed class PolicyChangeLogTests(GatehouseServerFixture fixture)
         await AdminLog.AssertRecordedAsync(api, since, ruleId, "PolicyRule", ["policy.rule.add", .. ruleChanges.Select(change => change.EventType)]);
         // Rule events name their policy too (the route does), so the policy's history includes its rules'.
         await AdminLog.AssertRecordedAsync(
-            api, since, policyId, "Policy", ["policy.lifecycle.create", "policy.rule.add", .. ruleChanges.Select(change => change.EventType), .. policyChanges.Select(change => change.EventType)]);
+            api, since, policyId, "PolicyEntity", ["policy.lifecycle.create", "policy.rule.add", .. ruleChanges.Select(change => change.EventType), .. policyChanges.Select(change => change.EventType)]);
     }
 }
