@@ -51,6 +51,7 @@ public sealed class InactiveRefreshLogTests
         refusals.Add(await tokens.RefreshAsync(appRequest.EndpointBase, userToken));
 
         Assert.Equal(["invalid_client", "invalid_grant", "invalid_grant", "invalid_client", "invalid_grant"], refusals.Select(refusal => refusal["error"]));
+        Assert.True(errors.Seen > 0, "The log capture saw nothing: it is not wired in.");
         Assert.True(errors.Entries.IsEmpty, string.Join('\n', errors.Entries));
         // The recorder still works after the refusals.
         Assert.NotEmpty(await LogsApi.EventsAsync(api, ("filter", $"eventType eq \"user.lifecycle.deactivate\" and target.id eq \"{userId}\"")));
@@ -67,20 +68,28 @@ public sealed class InactiveRefreshLogTests
         return issued["refresh_token"]!;
     }
 
-    /// <summary>Every log entry at Error or above, from any category: a handler's exception or the recorder's own.</summary>
+    /// <summary>
+    /// Every log entry at Error or above, from any category: a handler's exception or the recorder's own. Counts the
+    /// others, so a capture that was never wired in cannot pass for a clean log.
+    /// </summary>
     private sealed class ErrorCapture : ILoggerProvider, ILogger
     {
+        private int _seen;
+
         public ConcurrentQueue<string> Entries { get; } = new();
+
+        public int Seen => Volatile.Read(ref _seen);
 
         public ILogger CreateLogger(string categoryName) => this;
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel))
+            Interlocked.Increment(ref _seen);
+            if (logLevel >= LogLevel.Error)
             {
                 Entries.Enqueue($"{logLevel}: {formatter(state, exception)} {exception}");
             }
