@@ -24,7 +24,8 @@ internal sealed class AdminTargets(GatehouseDbContext database, UserManager<Gate
         ["groups"] = "UserGroup",
         ["apps"] = "AppInstance",
         ["authorizationServers"] = "AuthorizationServer",
-        ["policies"] = "Policy",
+        // Okta's System Log names a policy target "PolicyEntity" (its rules "PolicyRule"), not the API's "Policy".
+        ["policies"] = "PolicyEntity",
         ["rules"] = "PolicyRule",
         ["trustedOrigins"] = "TrustedOrigin",
         ["secrets"] = "ClientSecret",
