@@ -25,4 +25,15 @@ npm ci --prefix tests/okta-sdk-compat --no-audit --no-fund
 dotnet restore Gatehouse.slnx
 dotnet build Gatehouse.slnx --no-restore -c Release -warnaserror
 dotnet format Gatehouse.slnx --no-restore --verify-no-changes
+
+# `dotnet pack` makes the .NET tool the README installs; install it as a user would and run it. Here rather than in a
+# test: with the Release build above, packing takes seconds, while a test would have to rebuild (minutes on CI).
+# Only the local package source, so that nothing named gatehouse is fetched from elsewhere.
+tool_dir=$(mktemp -d)
+trap 'rm -rf "$tool_dir"' EXIT
+dotnet pack src/Gatehouse.Server --no-build -c Release -o "$tool_dir/package"
+printf '<configuration><packageSources><clear /></packageSources></configuration>\n' > "$tool_dir/nuget.config"
+dotnet tool install --tool-path "$tool_dir/tools" gatehouse --add-source "$tool_dir/package" --configfile "$tool_dir/nuget.config"
+tool_help=$("$tool_dir/tools/gatehouse" --help)
+[[ $tool_help == *"register"*"apps"* ]] || { echo 'The installed gatehouse tool does not list its verbs.' >&2; exit 1; }
 dotnet test Gatehouse.slnx --no-build -c Release --logger "console;verbosity=normal"

@@ -48,7 +48,7 @@ internal sealed class CliContext(CliEnvironment environment, ParseResult parseRe
         return ManagementClient.Create(orgUrl, token, CaFile(saved?.CaFile));
     }
 
-    public Spinner Spin(string message) => new(Env, message, enabled: Env.IsTerminal && !Json);
+    public Spinner Spin(string message) => new(Env, message, enabled: Env.ShowsProgress && !Json);
 
     public void WriteJson(JsonNode? node) => Env.Out.WriteLine(node?.ToJsonString(s_indented) ?? "null");
 

@@ -18,8 +18,17 @@ internal sealed class CliEnvironment
 
     public Func<string, string?> Variables { get; init; } = Environment.GetEnvironmentVariable;
 
-    /// <summary>A person at a terminal: a spinner is drawn and secrets are read without echo.</summary>
+    /// <summary>A person types the answers at a terminal: secrets are read without echo.</summary>
     public bool IsTerminal { get; init; }
+
+    /// <summary>
+    /// Standard output and error are a terminal, so a spinner may be drawn: when either goes to a file or a pipe, its
+    /// frames and carriage returns would end up in what a script or a log reads.
+    /// </summary>
+    public bool ShowsProgress { get; init; }
+
+    /// <summary>How often <c>logs --follow</c> asks for new events (Okta's guidance for polling is a few seconds; tests shorten it).</summary>
+    public TimeSpan LogsPollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -31,5 +40,6 @@ internal sealed class CliEnvironment
         HomeDirectory = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
         WorkingDirectory = Environment.CurrentDirectory,
         IsTerminal = !System.Console.IsInputRedirected && !System.Console.IsErrorRedirected,
+        ShowsProgress = !System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected,
     };
 }

@@ -62,9 +62,18 @@ internal sealed class CliSandbox : IDisposable
 
     public static string CaFile(GatehouseServer server) => Path.Combine(server.DataDirectory, "tls", "ca.pem");
 
-    public async Task<CliRun> RunAsync(string input, params string[] arguments)
+    /// <summary>How often <c>logs --follow</c> polls in this sandbox (the CLI's default is 5 s).</summary>
+    public TimeSpan LogsPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public Task<CliRun> RunAsync(string input, params string[] arguments) =>
+        RunAsync(input, new StringWriter(), CancellationToken.None, arguments);
+
+    /// <summary>
+    /// A verb that runs until cancelled (<c>logs --follow</c>): its output is written to <paramref name="output"/> as it
+    /// comes, and the token plays the user's Ctrl-C.
+    /// </summary>
+    public async Task<CliRun> RunAsync(string input, TextWriter output, CancellationToken cancellationToken, params string[] arguments)
     {
-        using var output = new StringWriter();
         using var error = new StringWriter();
         var environment = new CliEnvironment
         {
@@ -74,10 +83,11 @@ internal sealed class CliSandbox : IDisposable
             HomeDirectory = Home,
             WorkingDirectory = WorkingDirectory,
             Variables = name => Variables.GetValueOrDefault(name),
+            LogsPollInterval = LogsPollInterval,
         };
         var exitCode = await GatehouseCli.CreateRoot(environment).Parse(arguments)
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return new CliRun(exitCode, output.ToString(), error.ToString());
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        return new CliRun(exitCode, output.ToString() ?? string.Empty, error.ToString());
     }
 
     /// <summary>The gatehouse executable built next to the tests, with HOME and the variables set, prompts answered on stdin.</summary>

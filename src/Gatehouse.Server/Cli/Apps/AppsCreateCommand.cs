@@ -46,6 +46,7 @@ internal static class AppsCreateCommand
             string issuer, clientId, appId;
             string? clientSecret;
             bool reused;
+            List<string> trustedOrigins = [];
             await using (var spinner = context.Spin("Creating the application"))
             {
                 issuer = await AuthorizationServerChoice.IssuerAsync(client, context.Parse.GetValue(serverId), prompt, cancellationToken);
@@ -58,6 +59,11 @@ internal static class AppsCreateCommand
                 if (template.ApplicationType != "service")
                 {
                     await AssignEveryoneAsync(client, appId, cancellationToken);
+                }
+
+                if (template == AppTemplate.Spa)
+                {
+                    trustedOrigins = await SpaTrustedOrigins.EnsureAsync(client, redirects, cancellationToken);
                 }
 
                 var credentials = await client.GetAsync($"api/v1/internal/apps/{Uri.EscapeDataString(appId)}/settings/clientcreds", cancellationToken);
@@ -80,6 +86,11 @@ internal static class AppsCreateCommand
             {
                 context.Line($"Issuer:    {issuer}");
                 context.Line($"Client ID: {clientId}");
+            }
+
+            foreach (var origin in trustedOrigins)
+            {
+                context.Line($"Trusted origin (CORS, redirect): {origin}");
             }
 
             context.Line($"Okta application configuration has been written to: {path}");

@@ -5,25 +5,38 @@ using System.Text.Json.Nodes;
 namespace Gatehouse.Server.Cli.Logs;
 
 /// <summary>
-/// <c>gatehouse logs [--since] [--follow]</c>: the system log (<c>/api/v1/logs</c>), oldest first. Following polls the
-/// <c>next</c> link, as Okta documents for tailing the log: it stays valid and returns only newer events.
+/// <c>gatehouse logs [--since] [--filter] [--query] [--follow]</c>: the system log (<c>/api/v1/logs</c>), oldest
+/// first. Following polls the <c>next</c> link, as Okta documents for tailing the log: it stays valid and returns only
+/// newer events. The filters are passed through as Okta's <c>filter</c> and <c>q</c>, so they mean what they mean there.
 /// </summary>
 internal static class LogsCommand
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
-
     public static Command Create(CliEnvironment environment)
     {
         var since = new Option<string?>("--since") { Description = "Start at this time (ISO-8601) or this long ago (e.g. 15m, 2h, 1d). Default 15m" };
+        var filter = new Option<string?>("--filter") { Description = "An expression, e.g. 'eventType eq \"user.session.start\"'" };
+        var query = new Option<string?>("--query", "-q") { Description = "Keywords every event shown must contain" };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new events until Ctrl-C" };
         var command = CliOptions.Verb("logs", "Show the system log (sign-ins, admin changes).", reads: true);
-        command.Options.Add(since);
-        command.Options.Add(follow);
+        foreach (var option in new Option[] { since, filter, query, follow })
+        {
+            command.Options.Add(option);
+        }
+
         CliAction.Set(command, environment, async (context, cancellationToken) =>
         {
             var start = Since(context.Parse.GetValue(since), context.Env.Time.GetUtcNow());
             using var client = context.Connect();
             string? next = $"api/v1/logs?sortOrder=ASCENDING&since={Uri.EscapeDataString(start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))}";
+            if (context.Parse.GetValue(filter) is { Length: > 0 } expression)
+            {
+                next += "&filter=" + Uri.EscapeDataString(expression);
+            }
+
+            if (context.Parse.GetValue(query) is { Length: > 0 } keywords)
+            {
+                next += "&q=" + Uri.EscapeDataString(keywords);
+            }
             while (next is not null)
             {
                 var (body, link) = await client.GetPageAsync(next, cancellationToken);
@@ -50,7 +63,7 @@ internal static class LogsCommand
                 next = link ?? next;
                 if (events.Count == 0)
                 {
-                    await Task.Delay(PollInterval, context.Env.Time, cancellationToken);
+                    await Task.Delay(context.Env.LogsPollInterval, context.Env.Time, cancellationToken);
                 }
             }
 
