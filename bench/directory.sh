@@ -4,11 +4,13 @@
 # search (profile.lastName eq "…") and a q= prefix query (target: p50 < 20 ms per page), and the sign-in at
 # 1,000 users and at the final size (target: p50 within 1.1×). Results: bench/results/directory-<UTC time>.json.
 #   DIRECTORY_USERS (100000; 1000000 for the sign-in-at-scale target)  BENCH_DURATION (s, 10)  BENCH_PORT (18444)
+#   BENCH_WARMUP (s per scenario, 2; the first scenario after a start runs partly on unoptimized JIT code)
 #   DIRECTORY_SIGNIN (1: also measure sign-in at 1,000 users and at DIRECTORY_USERS, concurrency BENCH_CONCURRENCY=16)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${DIRECTORY_USERS:-100000}
 duration=${BENCH_DURATION:-10}
+warmup=${BENCH_WARMUP:-2}
 concurrency=${BENCH_CONCURRENCY:-16}
 port=${BENCH_PORT:-18444}
 signin=${DIRECTORY_SIGNIN:-1}
@@ -38,7 +40,7 @@ start() {
 stop() { kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 measure() { # name users scenarios concurrency
   driver run --issuer "$issuer" --ca-file "$ca" --server-pid "$pid" --label "$1" --users "$2" --scenarios "$3" \
-    --concurrency "$4" --duration "$duration" --warmup 2 --api-token 00Tbench-api-token-0123456789abcdefghijk \
+    --concurrency "$4" --duration "$duration" --warmup "$warmup" --api-token 00Tbench-api-token-0123456789abcdefghijk \
     --output "$work/runs/$1.json"
 }
 

@@ -19,6 +19,18 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<GatehouseUser
         builder.Property(user => user.Locale).HasMaxLength(64);
         builder.Property(user => user.TimeZone).HasMaxLength(64);
         builder.Ignore(user => user.DisplayName);
+
+        // The management API's search and q (ManagementApi/Users) compare these case-insensitively: collated NOCASE
+        // and indexed, SQLite answers eq, sw and LIKE prefixes from the index instead of scanning every user.
+        // Identity's own look-ups use the normalized columns and are unaffected.
+        builder.Property(user => user.UserName).UseCollation("NOCASE");
+        builder.Property(user => user.Email).UseCollation("NOCASE");
+        builder.Property(user => user.FirstName).UseCollation("NOCASE");
+        builder.Property(user => user.LastName).UseCollation("NOCASE");
+        builder.HasIndex(user => user.UserName);
+        builder.HasIndex(user => user.Email);
+        builder.HasIndex(user => user.FirstName);
+        builder.HasIndex(user => user.LastName);
         UtcText.Apply(builder);
     }
 }

@@ -271,6 +271,38 @@ public sealed class UsersApiTests(GatehouseServerFixture fixture)
     }
 
     [Fact]
+    public async Task Users_SearchAndQOnIndexedNameColumnsIgnoreCaseAndEscapeWildcards()
+    {
+        using var api = new ManagementApiClient(Server);
+        var lastName = "IdxLast" + Guid.NewGuid().ToString("N")[..8];
+        var login = $"idx-{Guid.NewGuid():N}@example.com";
+        var created = await api.PostAsync("/api/v1/users", new { profile = new { login, email = login, firstName = "IdxFirst", lastName } });
+        string?[] expected = [created["id"]];
+
+        async Task<IEnumerable<string?>> IdsAsync(string query)
+        {
+            var response = await api.GetAsync("/api/v1/users?" + query);
+            Assert.Equal(HttpStatusCode.OK, response.Status);
+            return [.. response.Json.EnumerateArray().Select(user => user.GetProperty("id").GetString())];
+        }
+
+        Task<IEnumerable<string?>> SearchAsync(string search) => IdsAsync("search=" + Uri.EscapeDataString(search));
+
+        Assert.Equal(expected, await SearchAsync($"profile.lastName eq \"{lastName.ToUpperInvariant()}\""));
+        Assert.Equal(expected, await SearchAsync($"profile.login eq \"{login.ToUpperInvariant()}\""));
+        Assert.Equal(expected, await SearchAsync($"profile.email sw \"{login[..20].ToUpperInvariant()}\""));
+        Assert.Equal(expected, await SearchAsync($"profile.lastName co \"{lastName[3..12].ToLowerInvariant()}\""));
+        // Under a case-sensitive comparison "idxlast…" > "IDXLAST…" and this range would be empty.
+        Assert.Equal(expected, await SearchAsync(
+            $"profile.lastName ge \"{lastName.ToLowerInvariant()}\" and profile.lastName le \"{lastName.ToUpperInvariant()}\""));
+        Assert.Equal(expected, await IdsAsync("q=" + lastName.ToUpperInvariant()));
+        Assert.Equal(expected, await IdsAsync("q=" + Uri.EscapeDataString(login[..20].ToUpperInvariant())));
+        // LIKE's wildcards in the operand are literal characters.
+        Assert.Empty(await IdsAsync("q=" + Uri.EscapeDataString("_" + lastName[1..])));
+        Assert.Empty(await SearchAsync($"profile.lastName sw \"%{lastName[1..]}\""));
+    }
+
+    [Fact]
     public async Task Users_InvalidSearchIs400E0000031()
     {
         using var api = new ManagementApiClient(Server);

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Text;
 
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
 namespace Gatehouse.Server.ManagementApi.Search;
@@ -10,6 +11,10 @@ namespace Gatehouse.Server.ManagementApi.Search;
 /// <c>attr gt|ge|lt|le "value"</c>, <c>attr pr</c>, <c>and</c>, <c>or</c> and parentheses. Date attributes take ISO-8601
 /// values (<c>lastUpdated gt "2026-01-01T00:00:00.000Z"</c>) and compare as instants. String comparisons are case-insensitive, as Okta's: the
 /// Okta CLI looks up <c>profile.name eq "everyone"</c>. Translated to a LINQ predicate that EF Core runs in SQL.
+/// An attribute is compared as <c>lower(column)</c>, which no index serves, unless it is declared with
+/// <see cref="NoCase"/>: then the column itself is compared under SQLite's <c>NOCASE</c> collation and its prefixes
+/// with <c>LIKE</c>, so that an index on a <c>NOCASE</c> column answers <c>eq</c>, <c>sw</c>, <c>gt</c>… (a search
+/// over 100,000 users is an index look-up, not a scan; docs/performance.md).
 /// </summary>
 internal static class SearchExpression
 {
@@ -17,6 +22,28 @@ internal static class SearchExpression
     private static readonly System.Reflection.MethodInfo StartsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
     private static readonly System.Reflection.MethodInfo Contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
     private static readonly System.Reflection.MethodInfo Compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
+    private static readonly System.Reflection.MethodInfo NoCaseMarker = typeof(SearchExpression).GetMethod(nameof(NoCase))!;
+    private static readonly System.Reflection.MethodInfo Like = typeof(DbFunctionsExtensions).GetMethod(
+        nameof(DbFunctionsExtensions.Like), [typeof(DbFunctions), typeof(string), typeof(string), typeof(string)])!;
+    private static readonly System.Reflection.MethodInfo Collate = typeof(RelationalDbFunctionsExtensions).GetMethod(nameof(RelationalDbFunctionsExtensions.Collate))!
+        .MakeGenericMethod(typeof(string));
+
+    /// <summary>
+    /// Declares, inside an attribute expression (<c>user =&gt; SearchExpression.NoCase(user.LastName)</c>), that the
+    /// column is collated <c>NOCASE</c> in the store (Storage/Configurations) and indexed: comparisons then use the
+    /// column as it is, without <c>lower()</c>, so that SQLite can use the index. The semantics stay those of the other
+    /// attributes: ASCII case-insensitive (SQLite's <c>lower()</c>, <c>NOCASE</c> and <c>LIKE</c> all fold ASCII only).
+    /// Outside an expression it is the identity.
+    /// </summary>
+    public static string? NoCase(string? column) => column;
+
+    /// <summary>A <c>LIKE</c> pattern (escape character <c>\</c>) that matches <paramref name="text"/> literally.</summary>
+    public static string EscapeLike(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// Parses <paramref name="text"/> against the searchable attributes; null when it is not a valid search.
@@ -205,6 +232,11 @@ internal static class SearchExpression
                 return null;
             }
 
+            if (value is MethodCallExpression call && call.Method == NoCaseMarker)
+            {
+                return ParseNoCaseOperation(call.Arguments[0], op, operand.Text);
+            }
+
             var lowered = Expression.Call(value, ToLower);
             var constant = Expression.Property(Expression.Constant(new Operand(operand.Text.ToLowerInvariant())), nameof(Operand.Value));
             return op.Text.ToLowerInvariant() switch
@@ -214,6 +246,29 @@ internal static class SearchExpression
                 "co" => Expression.Call(lowered, Contains, constant),
                 // string.Compare(a, b) > 0 is translated by EF Core to a > b in SQL.
                 "gt" or "ge" or "lt" or "le" => Order(op.Text, Expression.Call(Compare, lowered, constant), Expression.Constant(0)),
+                _ => null,
+            };
+        }
+
+        /// <summary>
+        /// <c>op "operand"</c> on a <c>NOCASE</c> column: <c>column COLLATE NOCASE = @value</c> (and <c>&lt;</c>, <c>&gt;</c>…),
+        /// <c>column LIKE @prefix || '%'</c> for <c>sw</c>. The explicit <c>COLLATE</c> keeps the comparison case-insensitive
+        /// whatever the column's declared collation; SQLite's <c>LIKE</c> is case-insensitive by itself and uses a
+        /// <c>NOCASE</c> index for a prefix (the "LIKE optimization", case_sensitive_like being off).
+        /// </summary>
+        private static Expression? ParseNoCaseOperation(Expression column, Token op, string operand)
+        {
+            var functions = Expression.Property(null, typeof(EF), nameof(EF.Functions));
+            var collated = Expression.Call(Collate, functions, column, Expression.Constant("NOCASE"));
+            Expression Pattern(string pattern) =>
+                Expression.Call(Like, functions, column, Expression.Property(Expression.Constant(new Operand(pattern)), nameof(Operand.Value)), Expression.Constant("\\"));
+            var constant = Expression.Property(Expression.Constant(new Operand(operand)), nameof(Operand.Value));
+            return op.Text.ToLowerInvariant() switch
+            {
+                "eq" => Expression.Equal(collated, constant),
+                "sw" => Pattern(EscapeLike(operand) + "%"),
+                "co" => Pattern("%" + EscapeLike(operand) + "%"),
+                "gt" or "ge" or "lt" or "le" => Order(op.Text, Expression.Call(Compare, collated, constant), Expression.Constant(0)),
                 _ => null,
             };
         }

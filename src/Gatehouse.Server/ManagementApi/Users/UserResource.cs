@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 
 using Gatehouse.Core.Users;
+using Gatehouse.Server.ManagementApi.Search;
 
 namespace Gatehouse.Server.ManagementApi.Users;
 
@@ -9,7 +10,10 @@ internal static class UserResource
 {
     public const string ResourceName = "User";
 
-    /// <summary>What <c>search</c>/<c>filter</c> may name; the status is compared by its Okta name.</summary>
+    /// <summary>
+    /// What <c>search</c>/<c>filter</c> may name; the status is compared by its Okta name. Login, email, first and last
+    /// name are NOCASE columns with an index each (UserConfiguration), searched without <c>lower()</c>.
+    /// </summary>
     public static IReadOnlyDictionary<string, Expression<Func<GatehouseUser, string?>>> SearchAttributes { get; } =
         new Dictionary<string, Expression<Func<GatehouseUser, string?>>>(StringComparer.Ordinal)
         {
@@ -22,10 +26,10 @@ internal static class UserResource
                 : user.Status == UserStatus.LockedOut ? "LOCKED_OUT"
                 : user.Status == UserStatus.Suspended ? "SUSPENDED"
                 : "DEPROVISIONED",
-            ["profile.login"] = user => user.UserName,
-            ["profile.email"] = user => user.Email,
-            ["profile.firstName"] = user => user.FirstName,
-            ["profile.lastName"] = user => user.LastName,
+            ["profile.login"] = user => SearchExpression.NoCase(user.UserName),
+            ["profile.email"] = user => SearchExpression.NoCase(user.Email),
+            ["profile.firstName"] = user => SearchExpression.NoCase(user.FirstName),
+            ["profile.lastName"] = user => SearchExpression.NoCase(user.LastName),
             ["profile.locale"] = user => user.Locale,
             ["profile.timeZone"] = user => user.TimeZone,
             ["profile.mobilePhone"] = user => user.PhoneNumber,

@@ -53,8 +53,9 @@ internal static class UsersEndpoints
         var search = http.Request.Query["search"].ToString() is { Length: > 0 } text ? text : http.Request.Query["filter"].ToString();
         if (prefix.Length > 0)
         {
-            var pattern = prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
-                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            // Four LIKE prefixes on NOCASE-indexed columns (Storage/Configurations): SQLite answers each from its index
+            // and unions the rows (the OR optimization) instead of scanning the table.
+            var pattern = SearchExpression.EscapeLike(prefix) + "%";
             query = query.Where(user => EF.Functions.Like(user.UserName, pattern, "\\") || EF.Functions.Like(user.Email, pattern, "\\")
                 || EF.Functions.Like(user.FirstName, pattern, "\\") || EF.Functions.Like(user.LastName, pattern, "\\"));
         }
