@@ -1,10 +1,14 @@
 using System.Net;
 
 using Gatehouse.Server.Tests.Infrastructure;
+using Gatehouse.Server.Tests.ManagementApi;
 
 namespace Gatehouse.Server.Tests.SignIn;
 
-/// <summary>Lockout follows the server's clock (Identity/GatehouseUserManager.cs): it ends after its duration. Own server.</summary>
+/// <summary>
+/// Lockout follows the server's clock (Identity/GatehouseUserManager.cs): it ends after its duration, and the
+/// management API shows the user as Okta's LOCKED_OUT meanwhile. Own server.
+/// </summary>
 public sealed class LockoutClockTests
 {
     [Fact]
@@ -23,13 +27,18 @@ public sealed class LockoutClockTests
             Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
         }
 
+        using var api = new ManagementApiClient(server);
+        Assert.Equal("LOCKED_OUT", (await api.GetAsync("/api/v1/users/" + TestSeed.Bob))["status"]);
+
         server.Clock.Advance(TimeSpan.FromMinutes(14));
         using (var stillLocked = await browser.SubmitSignInAsync(signInPage, TestSeed.Bob, TestSeed.BobPassword))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, stillLocked.StatusCode);
         }
 
+        Assert.Equal("LOCKED_OUT", (await api.GetAsync("/api/v1/users/" + TestSeed.Bob))["status"]);
         server.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal("ACTIVE", (await api.GetAsync("/api/v1/users/" + TestSeed.Bob))["status"]);
         using var unlocked = await browser.SubmitSignInAsync(signInPage, TestSeed.Bob, TestSeed.BobPassword);
         Assert.Equal(HttpStatusCode.Redirect, unlocked.StatusCode);
     }

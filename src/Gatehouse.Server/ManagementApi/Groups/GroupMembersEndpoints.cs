@@ -26,7 +26,7 @@ internal static class GroupMembersEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        string groupId, HttpContext http, GatehouseDbContext database, IssuerRegistry issuers, CancellationToken cancellationToken)
+        string groupId, HttpContext http, GatehouseDbContext database, IssuerRegistry issuers, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!PageRequest.TryRead(http.Request, out var page, out var error))
         {
@@ -47,7 +47,7 @@ internal static class GroupMembersEndpoints
 
         var fetched = await page.Apply(users, user => user.Id).ToListAsync(cancellationToken);
         var results = page.Complete(fetched, user => user.Id, http, issuers.Origin);
-        return TypedResults.Json(results.Select(user => UserResource.ToJson(user, issuers.Origin)), ManagementJson.Options);
+        return TypedResults.Json(results.Select(user => UserResource.ToJson(user, issuers.Origin, clock.GetUtcNow())), ManagementJson.Options);
     }
 
     private static async Task<IResult> AddAsync(

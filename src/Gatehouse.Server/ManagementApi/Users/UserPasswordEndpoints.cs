@@ -37,7 +37,7 @@ internal static class UserPasswordEndpoints
         if (!tempPassword)
         {
             await users.UpdateAsync(user);
-            return TypedResults.Json(UserResource.ToJson(user, origin), ManagementJson.Options);
+            return TypedResults.Json(UserResource.ToJson(user, origin, now), ManagementJson.Options);
         }
 
         // A random password could, very rarely, contain the user's name: draw again.

@@ -47,10 +47,15 @@ internal static class UserResource
             ["lastLogin"] = user => user.LastLogin,
         };
 
-    public static object ToJson(GatehouseUser user, string origin) => new
+    /// <summary>
+    /// Okta's user object at <paramref name="now"/>. An ACTIVE user inside an Identity lockout shows as Okta's
+    /// <c>LOCKED_OUT</c>, and as ACTIVE again once the lockout has ended by itself (the stored status never changes,
+    /// so sign-in and token rules need no second state to undo).
+    /// </summary>
+    public static object ToJson(GatehouseUser user, string origin, DateTimeOffset now) => new
     {
         id = user.Id,
-        status = StatusName(user.Status),
+        status = user.Status == UserStatus.Active && user.LockoutEnd > now ? StatusName(UserStatus.LockedOut) : StatusName(user.Status),
         created = user.Created,
         activated = user.Activated,
         statusChanged = user.StatusChanged,

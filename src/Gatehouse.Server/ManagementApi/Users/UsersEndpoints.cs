@@ -41,7 +41,8 @@ internal static class UsersEndpoints
     /// <c>q</c>: a case-insensitive prefix of login, email, first or last name; <c>search</c> (or <c>filter</c>): a
     /// SCIM-like expression. Without either, Okta lists every user but the deprovisioned ones.
     /// </summary>
-    private static async Task<IResult> ListAsync(HttpContext http, GatehouseDbContext database, IssuerRegistry issuers, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(
+        HttpContext http, GatehouseDbContext database, IssuerRegistry issuers, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!PageRequest.TryRead(http.Request, out var page, out var error))
         {
@@ -76,12 +77,13 @@ internal static class UsersEndpoints
 
         var fetched = await page.Apply(query, user => user.Id).ToListAsync(cancellationToken);
         var results = page.Complete(fetched, user => user.Id, http, issuers.Origin);
-        return TypedResults.Json(results.Select(user => UserResource.ToJson(user, issuers.Origin)), ManagementJson.Options);
+        var now = clock.GetUtcNow();
+        return TypedResults.Json(results.Select(user => UserResource.ToJson(user, issuers.Origin, now)), ManagementJson.Options);
     }
 
-    private static async Task<IResult> GetAsync(string idOrLogin, UserManager<GatehouseUser> users, IssuerRegistry issuers) =>
+    private static async Task<IResult> GetAsync(string idOrLogin, UserManager<GatehouseUser> users, IssuerRegistry issuers, TimeProvider clock) =>
         await FindAsync(users, idOrLogin) is { } user
-            ? TypedResults.Json(UserResource.ToJson(user, issuers.Origin), ManagementJson.Options)
+            ? TypedResults.Json(UserResource.ToJson(user, issuers.Origin, clock.GetUtcNow()), ManagementJson.Options)
             : ManagementErrors.NotFound(idOrLogin, UserResource.ResourceName);
 
     /// <summary>
@@ -146,7 +148,7 @@ internal static class UsersEndpoints
         }
 
         await UserGroups.AddAsync(database, user, groups, now, cancellationToken);
-        return TypedResults.Json(UserResource.ToJson(user, issuers.Origin), ManagementJson.Options);
+        return TypedResults.Json(UserResource.ToJson(user, issuers.Origin, now), ManagementJson.Options);
     }
 
     /// <summary>
@@ -196,7 +198,7 @@ internal static class UsersEndpoints
         var result = password is null ? await users.UpdateAsync(user) : await users.ReplacePasswordAsync(user, password, validate: false);
 
         return result.Succeeded
-            ? TypedResults.Json(UserResource.ToJson(user, issuers.Origin), ManagementJson.Options)
+            ? TypedResults.Json(UserResource.ToJson(user, issuers.Origin, now), ManagementJson.Options)
             : IdentityErrors(result);
     }
 
