@@ -1,6 +1,7 @@
 using Gatehouse.Server.Hosting.DataProtection;
 using Gatehouse.Server.Hosting.Errors;
 using Gatehouse.Server.Hosting.RateLimiting;
+using Gatehouse.Server.Hosting.Storage;
 using Gatehouse.Server.Hosting.Tls;
 using Gatehouse.Server.ManagementApi;
 using Gatehouse.Server.Pages;
@@ -55,6 +56,7 @@ public static class GatehouseApplication
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseDurableResponses();
         app.UseGatehouseErrorResponses();
         app.UseSecurityHeaders();
         app.UseMalformedFormsAsEmpty();

@@ -1,9 +1,16 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
+using Gatehouse.Server.Hosting.Caching;
+using Gatehouse.Server.Hosting.Storage;
 using Gatehouse.Storage;
+
+using Microsoft.Data.Sqlite;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+
+using SQLitePCL;
 
 namespace Gatehouse.Server.Hosting;
 
@@ -18,10 +25,15 @@ internal static class StorageExtensions
         }
 
         var connectionString = options.ConnectionString ?? $"Data Source={Path.Combine(dataDirectory, "gatehouse.db")}";
-        services.AddDbContext<GatehouseDbContext>(database =>
+        services.AddSingleton<ConfigurationVersion>();
+        services.AddSingleton<ConfigurationChangeInterceptor>();
+        services.AddSingleton<SqliteGroupCommit>();
+        services.AddSingleton<SqlitePragmas>();
+        services.AddHostedService<BackgroundCommitFlusher>();
+        services.AddDbContext<GatehouseDbContext>((provider, database) =>
         {
             database.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(GatehouseDbContext).Assembly.FullName));
-            database.AddInterceptors(SqlitePragmas.Instance);
+            database.AddInterceptors(provider.GetRequiredService<SqlitePragmas>(), provider.GetRequiredService<ConfigurationChangeInterceptor>());
             database.UseOpenIddict();
         });
         return services;
@@ -30,32 +42,56 @@ internal static class StorageExtensions
 
 /// <summary>
 /// Durability settings for every SQLite connection (docs/decisions/0008-sqlite-durability.md): WAL, so readers never
-/// block the writer and a killed process leaves a consistent database; <c>synchronous=FULL</c>, so every commit
-/// Gatehouse acknowledged (a rotated refresh token, a redeemed code) is on disk before the answer leaves, surviving
-/// power loss too; and a busy timeout, so concurrent writers wait for the write lock instead of failing.
+/// block the writer and a killed process leaves a consistent database; <c>synchronous=NORMAL</c> plus a commit hook
+/// feeding <see cref="SqliteGroupCommit"/>, so every commit Gatehouse acknowledged (a rotated refresh token, a
+/// redeemed code) is fsynced before the answer leaves, surviving power loss too; and a busy timeout, so concurrent
+/// writers wait for the write lock instead of failing.
 /// </summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+internal sealed class SqlitePragmas(SqliteGroupCommit groupCommit) : DbConnectionInterceptor
 {
-    public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
+    public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
 
-    public static SqlitePragmas Instance { get; } = new();
+    private static readonly delegate_commit OnCommit = static state =>
+    {
+        RequestCommits.NoteCommit((SqliteGroupCommit)state);
+        return 0; // 0 lets the commit proceed
+    };
+
+    // Pooled connections keep their native handle and its settings: configure each handle once, not at every open.
+    private static readonly ConditionalWeakTable<sqlite3, object> Configured = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        using var command = Configure(connection);
+        command?.ExecuteNonQuery();
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
+        if (Configure(connection) is { } command)
         {
-            command.CommandText = Pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using (command.ConfigureAwait(false))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>Null when this native connection is already configured.</summary>
+    private SqliteCommand? Configure(DbConnection connection)
+    {
+        var sqlite = (SqliteConnection)connection;
+        if (Configured.TryGetValue(sqlite.Handle!, out _))
+        {
+            return null;
+        }
+
+        Configured.AddOrUpdate(sqlite.Handle!, groupCommit);
+        groupCommit.UseDatabaseFile(sqlite.DataSource);
+        // The hook fires for every commit on this handle, EF's or raw SQL's.
+        raw.sqlite3_commit_hook(sqlite.Handle, OnCommit, groupCommit);
+        var command = sqlite.CreateCommand();
+        command.CommandText = Pragmas;
+        return command;
     }
 }

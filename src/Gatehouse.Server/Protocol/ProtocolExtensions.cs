@@ -33,6 +33,7 @@ internal static class ProtocolExtensions
         services.AddHostedService<KeyRotationService>();
         services.AddSingleton<SecretHasher>();
         services.AddScoped<AccessPolicyEvaluator>();
+        services.AddSingleton<AccessPolicyCache>();
         services.AddScoped<UserGroupsClaim>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerOptions>();
 

@@ -139,8 +139,10 @@ public sealed class AccessPolicyTokenTests
         await using var server = await GatehouseServer.StartAsync();
         using var api = new ManagementApiClient(server);
         var (policyId, rule) = await DefaultRuleAsync(api);
-        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync($"{Policies}/{policyId}/rules/{rule.GetProperty("id").GetString()}/lifecycle/deactivate", new { })).Status);
         using var http = server.CreateClient();
+        // Policies are cached per configuration version (AccessPolicyCache): the change below must reach the next request.
+        Assert.Equal(HttpStatusCode.OK, (await new TokenClient(http).ClientCredentialsAsync(Issued.EndpointBase(server.DefaultIssuer), TestSeed.CustomScope)).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync($"{Policies}/{policyId}/rules/{rule.GetProperty("id").GetString()}/lifecycle/deactivate", new { })).Status);
 
         var machine = await new TokenClient(http).ClientCredentialsAsync(Issued.EndpointBase(server.DefaultIssuer), TestSeed.CustomScope);
 

@@ -1,5 +1,4 @@
 using Gatehouse.Core.AuthorizationServers;
-using Gatehouse.Core.Groups;
 using Gatehouse.Storage;
 
 using Microsoft.EntityFrameworkCore;
@@ -17,28 +16,22 @@ internal sealed record AccessRequest(string AuthorizationServerId, string Client
 /// scopes and people match. If a policy matches but none of its rules do, the next policy is tried (Okta: "the first
 /// policy and rule that match the request are applied"); nothing matching means no token (<c>no_matching_policy</c>).
 /// </summary>
-internal sealed class AccessPolicyEvaluator(GatehouseDbContext database)
+internal sealed class AccessPolicyEvaluator(GatehouseDbContext database, AccessPolicyCache cache)
 {
     public async Task<AuthorizationServerPolicyRule?> FindRuleAsync(AccessRequest request, CancellationToken cancellationToken)
     {
-        var policies = await database.AuthorizationServerPolicies.AsNoTracking()
-            .Where(policy => policy.AuthorizationServerId == request.AuthorizationServerId && policy.Active)
-            .OrderBy(policy => policy.Priority)
-            .ToListAsync(cancellationToken);
-        policies = [.. policies.Where(policy => policy.ClientIds.Contains(AuthorizationServerPolicy.AllClients) || policy.ClientIds.Contains(request.ClientId))];
+        var server = await cache.GetAsync(database, request.AuthorizationServerId, cancellationToken);
+        var policies = server.Policies
+            .Where(entry => entry.Policy.ClientIds.Contains(AuthorizationServerPolicy.AllClients) || entry.Policy.ClientIds.Contains(request.ClientId))
+            .ToList();
         if (policies.Count == 0)
         {
             return null;
         }
 
-        var policyIds = policies.Select(policy => policy.Id).ToList();
-        var rules = (await database.AuthorizationServerPolicyRules.AsNoTracking()
-                .Where(rule => policyIds.Contains(rule.PolicyId) && rule.Active)
-                .ToListAsync(cancellationToken))
-            .ToLookup(rule => rule.PolicyId);
         var groups = request.UserId is null ? null : await GroupsOfAsync(request.UserId, cancellationToken);
         return policies
-            .SelectMany(policy => rules[policy.Id].OrderBy(rule => rule.Priority))
+            .SelectMany(entry => entry.Rules)
             .FirstOrDefault(rule => Matches(rule, request, groups));
     }
 
@@ -53,7 +46,7 @@ internal sealed class AccessPolicyEvaluator(GatehouseDbContext database)
     {
         var explicitGroups = await database.GroupMemberships.Where(membership => membership.UserId == userId)
             .Select(membership => membership.GroupId).ToListAsync(cancellationToken);
-        var everyone = await database.Groups.Where(group => group.Type == GroupType.BuiltIn).Select(group => group.Id).ToListAsync(cancellationToken);
+        var everyone = await cache.BuiltInGroupIdsAsync(database, cancellationToken);
         return new HashSet<string>([.. explicitGroups, .. everyone, AuthorizationServerPolicyRule.Everyone], StringComparer.Ordinal);
     }
 }
