@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Gatehouse.Server.Apps;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Protocol.AccessPolicies;
@@ -75,9 +76,11 @@ internal static class ProtocolExtensions
                 server.DisableAccessTokenEncryption();
                 server.UseReferenceRefreshTokens();
 
-                // Never used or published: OpenIddict's option validation wants a key; every token is signed with
-                // its authorization server's key (UseIssuerSigningKey), so nothing can fall back to this one.
-                server.AddEphemeralSigningKey();
+                // Never used or published: OpenIddict's option validation wants an asymmetric key; every token is
+                // signed with its authorization server's key (UseIssuerSigningKey), so nothing can fall back to this
+                // one. P-256, not OpenIddict's ephemeral RSA key: generating RSA-2048 at the first request was most of
+                // the cold start (docs/performance.md).
+                server.AddSigningKey(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)));
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

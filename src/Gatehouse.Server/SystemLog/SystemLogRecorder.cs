@@ -24,7 +24,33 @@ internal sealed partial class SystemLogRecorder(
         return new LogEntity(user.Id, "User", user.UserName, user.DisplayName);
     }
 
-    public async Task RecordAsync(LogEventDraft draft)
+    public Task RecordAsync(LogEventDraft draft) => RecordAllAsync([draft]);
+
+    /// <summary>Several events of one request (the tokens of one grant) in one transaction.</summary>
+    public async Task RecordAllAsync(IReadOnlyCollection<LogEventDraft> drafts)
+    {
+        ArgumentNullException.ThrowIfNull(drafts);
+        if (drafts.Count == 0)
+        {
+            return;
+        }
+
+        var events = drafts.Select(ToLogEvent).ToList();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var database = scope.ServiceProvider.GetRequiredService<GatehouseDbContext>();
+            database.LogEvents.AddRange(events);
+            // Not the request's token: an event of a completed change is recorded even if the caller disconnects.
+            await database.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogRecordFailed(logger, string.Join(", ", drafts.Select(draft => draft.EventType)), exception);
+        }
+    }
+
+    private LogEvent ToLogEvent(LogEventDraft draft)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var http = httpContextAccessor.HttpContext;
@@ -44,7 +70,7 @@ internal sealed partial class SystemLogRecorder(
             new LogDebugContext(http is null ? draft.DebugData : WithRequestUri(draft.DebugData, http)),
             draft.AuthenticationContext);
 
-        var logEvent = new LogEvent
+        return new LogEvent
         {
             Uuid = document.Uuid,
             Published = document.Published,
@@ -56,19 +82,6 @@ internal sealed partial class SystemLogRecorder(
             Keywords = LogKeywords.Of(document),
             Document = JsonSerializer.Serialize(document, LogEventDocument.JsonOptions),
         };
-
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var database = scope.ServiceProvider.GetRequiredService<GatehouseDbContext>();
-            database.LogEvents.Add(logEvent);
-            // Not the request's token: an event of a completed change is recorded even if the caller disconnects.
-            await database.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogRecordFailed(logger, draft.EventType, exception);
-        }
     }
 
     private static LogClient ClientOf(HttpContext http)

@@ -69,6 +69,7 @@ internal sealed class RecordTokenGrants(SystemLogRecorder systemLog, IOpenIddict
             ("id_token", "OIDC ID Token", JwtId(context.IdentityToken)),
             ("refresh_token", "Refresh Token", context.RefreshToken is null ? null : context.RefreshTokenPrincipal?.GetTokenId() ?? "unknown"),
         };
+        var events = new List<LogEventDraft>();
         foreach (var (type, display, id) in tokens.Where(token => token.Id is not null))
         {
             var targets = new List<LogEntity> { new(id!, type, issuer.Name, display) };
@@ -77,12 +78,15 @@ internal sealed class RecordTokenGrants(SystemLogRecorder systemLog, IOpenIddict
                 targets.Add(user);
             }
 
-            await systemLog.RecordAsync(new LogEventDraft(prefix + type, $"OAuth2 {display.ToLowerInvariant()} is granted", client ?? user, LogOutcome.Success)
+            events.Add(new LogEventDraft(prefix + type, $"OAuth2 {display.ToLowerInvariant()} is granted", client ?? user, LogOutcome.Success)
             {
                 Targets = targets,
                 DebugData = debugData,
             });
         }
+
+        // One transaction for the grant's events.
+        await systemLog.RecordAllAsync(events);
     }
 
     /// <summary>The signed JWT's <c>jti</c>: an identifier, safe to log, unlike the token itself.</summary>
