@@ -37,10 +37,12 @@ trap 'exit 130' INT
 
 log "building (npm ci for the peer, dotnet Release)"
 (cd bench/peers/node-oidc-provider && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-dotnet build src/Gatehouse.Server -c Release -v quiet -nologo -clp:ErrorsOnly
+# Gatehouse as deployed (docs/configuration.md): published for this platform with ReadyToRun code.
+dotnet publish src/Gatehouse.Server -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$work/gatehouse-bin" -v quiet -nologo -clp:ErrorsOnly
 dotnet build bench/LoadDriver -c Release -v quiet -nologo -clp:ErrorsOnly
 driver() { dotnet bench/LoadDriver/bin/Release/net10.0/Gatehouse.Bench.LoadDriver.dll "$@"; }
-gatehouse_bin=src/Gatehouse.Server/bin/Release/net10.0/gatehouse
+gatehouse_bin=$work/gatehouse-bin/gatehouse
 
 log "seeding $users users (one precomputed Identity v3 hash) and the peer's TLS certificate"
 driver seed --out "$work" --users "$users"
