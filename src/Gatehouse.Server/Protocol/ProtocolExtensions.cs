@@ -9,6 +9,7 @@ using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Server.Protocol.Keys;
 using Gatehouse.Server.Protocol.Logout;
 using Gatehouse.Server.Protocol.Refresh;
+using Gatehouse.Server.Protocol.ScopeValidation;
 using Gatehouse.Server.Protocol.TokenClaims;
 using Gatehouse.Server.Protocol.UserInfo;
 using Gatehouse.Storage;
@@ -35,6 +36,7 @@ internal static class ProtocolExtensions
         services.AddSingleton<SecretHasher>();
         services.AddScoped<AccessPolicyEvaluator>();
         services.AddSingleton<AccessPolicyCache>();
+        services.AddSingleton<ScopeSnapshot>();
         services.AddScoped<UserGroupsClaim>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerOptions>();
 
@@ -43,6 +45,7 @@ internal static class ProtocolExtensions
             {
                 core.UseEntityFrameworkCore().UseDbContext<GatehouseDbContext>();
                 core.ReplaceApplicationManager<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication, GatehouseApplicationManager>();
+                core.ReplaceScopeManager<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreScope, CachingScopeManager>();
             })
             .AddServer(server =>
             {
