@@ -9,23 +9,53 @@ namespace Gatehouse.Server.Hosting;
 
 internal static class StorageExtensions
 {
-    /// <summary>The embedded default is a SQLite file in the data directory, created and migrated on first start.</summary>
+    public const string Sqlite = "sqlite";
+
+    public const string Postgres = "postgres";
+
+    /// <summary>
+    /// The embedded default is a SQLite file in the data directory, created and migrated on first start.
+    /// <c>DatabaseProvider=postgres</c> with a <c>ConnectionString</c> selects PostgreSQL, the store that several
+    /// nodes share (docs/configuration.md, "Database"). Each provider has its own migrations (Migrations/Sqlite and
+    /// Migrations/Postgres): <see cref="PostgresGatehouseDbContext"/> is registered as <see cref="GatehouseDbContext"/>.
+    /// </summary>
     public static IServiceCollection AddGatehouseStorage(this IServiceCollection services, GatehouseOptions options, string dataDirectory)
     {
-        if (!string.Equals(options.DatabaseProvider, "sqlite", StringComparison.OrdinalIgnoreCase))
+        var migrationsAssembly = typeof(GatehouseDbContext).Assembly.FullName;
+        if (IsProvider(options, Postgres) || IsProvider(options, "postgresql"))
         {
-            throw new InvalidOperationException($"Unsupported database provider '{options.DatabaseProvider}'. Supported: sqlite.");
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                throw new InvalidOperationException(
+                    "DatabaseProvider 'postgres' needs a ConnectionString (GATEHOUSE__CONNECTIONSTRING), e.g. 'Host=db;Database=gatehouse;Username=gatehouse;Password=…'.");
+            }
+
+            services.AddDbContext<GatehouseDbContext, PostgresGatehouseDbContext>(database =>
+            {
+                database.UseNpgsql(options.ConnectionString, postgres => postgres.MigrationsAssembly(migrationsAssembly));
+                database.AddInterceptors(PostgresCaseInsensitiveQueries.Instance);
+                database.UseOpenIddict();
+            });
+            return services;
+        }
+
+        if (!IsProvider(options, Sqlite))
+        {
+            throw new InvalidOperationException($"Unsupported database provider '{options.DatabaseProvider}'. Supported: {Sqlite}, {Postgres}.");
         }
 
         var connectionString = options.ConnectionString ?? $"Data Source={Path.Combine(dataDirectory, "gatehouse.db")}";
         services.AddDbContext<GatehouseDbContext>(database =>
         {
-            database.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(GatehouseDbContext).Assembly.FullName));
+            database.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(migrationsAssembly));
             database.AddInterceptors(SqlitePragmas.Instance);
             database.UseOpenIddict();
         });
         return services;
     }
+
+    private static bool IsProvider(GatehouseOptions options, string name) =>
+        string.Equals(options.DatabaseProvider, name, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
