@@ -8,8 +8,9 @@ action=$1 dir=$2
 as_postgres() { if ((EUID == 0)); then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
 
 if [[ $action == stop ]]; then
-  bin=$(cat "$dir/.bin")
-  as_postgres "$bin/pg_ctl" -D "$dir/data" -m immediate stop > /dev/null || true
+  if [[ -f $dir/.bin && -d $dir/data ]]; then
+    as_postgres "$(cat "$dir/.bin")/pg_ctl" -D "$dir/data" -m immediate stop > /dev/null || true
+  fi
   rm -rf "$dir"
   exit 0
 fi

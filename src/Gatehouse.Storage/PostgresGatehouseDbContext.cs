@@ -6,7 +6,7 @@ namespace Gatehouse.Storage;
 
 /// <summary>
 /// The PostgreSQL store: the same model as <see cref="GatehouseDbContext"/> (which is the SQLite store), with its own
-/// migrations in Migrations/Postgres and the few provider differences made here (docs/decisions/0012-postgresql-store.md):
+/// migrations in Migrations/Postgres and the few provider differences made here (docs/decisions/0011-postgresql-store.md):
 /// <list type="bullet">
 /// <item>The columns SQLite collates <c>NOCASE</c> (the management API's case-insensitive user search, group names)
 /// are <c>citext</c>: <c>=</c>, <c>&lt;</c>, <c>&gt;</c> and <c>LIKE</c> on them are case-insensitive, and their B-tree

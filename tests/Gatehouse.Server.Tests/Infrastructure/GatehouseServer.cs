@@ -35,6 +35,9 @@ public sealed class GatehouseServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>SQLite in the data directory, or a PostgreSQL database of its own (GATEHOUSE_TEST_POSTGRES).</summary>
+    public TestDatabase Database => _database;
+
     public int Port { get; }
 
     public FakeTimeProvider Clock { get; }

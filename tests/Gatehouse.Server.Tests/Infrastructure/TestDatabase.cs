@@ -26,6 +26,39 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static bool IsPostgres => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 };
 
+    /// <summary>The same settings as environment variables, for a <c>gatehouse</c> process started by a test.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> EnvironmentVariables => Settings.Select(setting =>
+        KeyValuePair.Create("GATEHOUSE__" + setting.Key["Gatehouse:".Length..].ToUpperInvariant(), setting.Value));
+
+    /// <summary>Every row of <paramref name="onlyTable"/>, or of every table, of the PostgreSQL database, as PostgreSQL's text form of the row.</summary>
+    public async Task<List<string>> ReadAllRowsAsync(string? onlyTable = null)
+    {
+        var rows = new List<string>();
+        await using var connection = new NpgsqlConnection(Settings["Gatehouse:ConnectionString"]);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var command = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var table in tables.Where(table => onlyTable is null || table == onlyTable))
+        {
+            await using var command = new NpgsqlCommand($"SELECT row.*::text FROM \"{table}\" row", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(reader.GetString(0));
+            }
+        }
+
+        return rows;
+    }
+
     public static async Task<TestDatabase> CreateAsync()
     {
         if (Environment.GetEnvironmentVariable(PostgresVariable) is not { Length: > 0 } administration)
