@@ -42,8 +42,8 @@ internal static class DbCommand
         ArgumentNullException.ThrowIfNull(output);
         await using var scope = services.CreateAsyncScope();
         var database = scope.ServiceProvider.GetRequiredService<GatehouseDbContext>().Database;
-        var pending = (await database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await database.MigrateAsync(cancellationToken);
+        var pending = await database.PendingAsync(cancellationToken);
+        await database.MigrateGatehouseAsync(cancellationToken);
         await output.WriteLineAsync(pending.Count == 0
             ? $"The database ({database.ProviderName}) is up to date."
             : $"Applied {pending.Count} migration(s) to the database ({database.ProviderName}): {string.Join(", ", pending)}.");

@@ -30,7 +30,7 @@ internal sealed partial class GatehouseInitializer(
         await using (var scope = scopeFactory.CreateAsyncScope())
         {
             var database = scope.ServiceProvider.GetRequiredService<GatehouseDbContext>();
-            await database.Database.MigrateAsync(cancellationToken);
+            await database.Database.MigrateGatehouseAsync(cancellationToken);
             await EnsureOrgDefaultsAsync(database, cancellationToken);
 
             // Global keys first: the seed hashes client secrets and API tokens with the key ring's hashing key.
