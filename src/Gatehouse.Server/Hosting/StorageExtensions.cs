@@ -33,7 +33,7 @@ internal static class StorageExtensions
             services.AddDbContext<GatehouseDbContext, PostgresGatehouseDbContext>(database =>
             {
                 database.UseNpgsql(options.ConnectionString, postgres => postgres.MigrationsAssembly(migrationsAssembly));
-                database.AddInterceptors(PostgresCaseInsensitiveQueries.Instance);
+                database.AddInterceptors(PostgresCaseInsensitiveQueries.Instance, PostgresNulCharacters.Instance);
                 database.UseOpenIddict();
             });
             return services;
