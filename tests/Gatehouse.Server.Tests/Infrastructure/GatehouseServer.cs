@@ -58,7 +58,11 @@ public sealed class GatehouseServer : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, "seed.json"), seedJson ?? TestSeed.Json());
-        var server = new GatehouseServer(dataDirectory, FreePort(), new FakeTimeProvider(DateTimeOffset.UtcNow), settings, configureServices, await TestDatabase.CreateAsync());
+        // Whole milliseconds: PostgreSQL keeps dates to the microsecond, so a test comparing a stored date with the
+        // clock sees the same value on both stores.
+        var now = DateTimeOffset.UtcNow;
+        var clock = new FakeTimeProvider(now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)));
+        var server = new GatehouseServer(dataDirectory, FreePort(), clock, settings, configureServices, await TestDatabase.CreateAsync());
         await server.StartAsync();
         return server;
     }
