@@ -6,27 +6,26 @@
 set -euo pipefail
 action=$1 dir=$2
 as_postgres() { if ((EUID == 0)); then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+as_root() { if ((EUID == 0)); then "$@"; else sudo "$@"; fi; }
 
 if [[ $action == stop ]]; then
   if [[ -f $dir/.bin && -d $dir/data ]]; then
     as_postgres "$(cat "$dir/.bin")/pg_ctl" -D "$dir/data" -m immediate stop > /dev/null || true
   fi
-  rm -rf "$dir"
+  as_root rm -rf "$dir"
   exit 0
 fi
 
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' > /dev/null; then
-  sudo=()
-  ((EUID == 0)) || sudo=(sudo)
   echo "Installing postgresql (apt-get)..." >&2
-  "${sudo[@]}" apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q postgresql >&2
+  as_root apt-get update -q >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >&2
 fi
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
 mkdir -p "$dir"
 echo "$bin" > "$dir/.bin"
-chown postgres "$dir"
+as_root chown postgres "$dir"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A reject --auth-host=trust -E UTF8 --locale=C.UTF-8 > "$dir/initdb.log"
 as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
