@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check CI runs, from a clean clone on a fresh Debian machine with the .NET 10 SDK.
 # Installs what the tests need (Debian's Chromium and the NSS tools for the browser tests, when missing; the .NET
-# tools in dotnet-tools.json, the npm packages of tests/okta-sdk-compat), builds with warnings as errors, verifies formatting and runs all tests.
+# tools in dotnet-tools.json, the npm packages of tests/okta-sdk-compat; PostgreSQL), builds with warnings as errors,
+# verifies formatting and runs all tests, then the server tests again on a throwaway PostgreSQL cluster.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -30,10 +31,17 @@ dotnet format Gatehouse.slnx --no-restore --verify-no-changes
 # test: with the Release build above, packing takes seconds, while a test would have to rebuild (minutes on CI).
 # Only the local package source, so that nothing named gatehouse is fetched from elsewhere.
 tool_dir=$(mktemp -d)
-trap 'rm -rf "$tool_dir"' EXIT
+pg_dir=$(mktemp -d /tmp/gatehouse-pg.XXXXXX)
+trap '.ci/postgres-cluster.sh stop "$pg_dir"; rm -rf "$tool_dir"' EXIT
 dotnet pack src/Gatehouse.Server --no-build -c Release -o "$tool_dir/package"
 printf '<configuration><packageSources><clear /></packageSources></configuration>\n' > "$tool_dir/nuget.config"
 dotnet tool install --tool-path "$tool_dir/tools" gatehouse --add-source "$tool_dir/package" --configfile "$tool_dir/nuget.config"
 tool_help=$("$tool_dir/tools/gatehouse" --help)
 [[ $tool_help == *"register"*"apps"* ]] || { echo 'The installed gatehouse tool does not list its verbs.' >&2; exit 1; }
 dotnet test Gatehouse.slnx --no-build -c Release --logger "console;verbosity=normal"
+
+# Every server test again on PostgreSQL (docs/decisions/0011-postgresql-store.md): a throwaway cluster on 127.0.0.1
+# (installed with apt-get when missing), one fresh database per test server (tests/…/Infrastructure/TestDatabase.cs).
+pg_connection=$(.ci/postgres-cluster.sh start "$pg_dir")
+echo "Server tests on PostgreSQL ($pg_connection)"
+GATEHOUSE_TEST_POSTGRES=$pg_connection dotnet test tests/Gatehouse.Server.Tests --no-build -c Release --logger "console;verbosity=normal"

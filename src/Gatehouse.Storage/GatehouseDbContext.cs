@@ -16,11 +16,23 @@ namespace Gatehouse.Storage;
 
 /// <summary>
 /// One database for everything a second node needs: Identity's users, OpenIddict's applications, authorizations
-/// and tokens, Data Protection's key ring, Gatehouse's keys and directory.
+/// and tokens, Data Protection's key ring, Gatehouse's keys and directory. This type is the SQLite store (its migrations
+/// are in Migrations/Sqlite); <see cref="PostgresGatehouseDbContext"/> derives from it for PostgreSQL, so that each
+/// provider has its own migrations in one assembly (EF Core finds a context's migrations by its exact type).
 /// </summary>
-public sealed class GatehouseDbContext(DbContextOptions<GatehouseDbContext> options)
-    : IdentityDbContext<GatehouseUser>(options), IDataProtectionKeyContext
+public class GatehouseDbContext : IdentityDbContext<GatehouseUser>, IDataProtectionKeyContext
 {
+    public GatehouseDbContext(DbContextOptions<GatehouseDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass, with its own options type.</summary>
+    protected GatehouseDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Org> Orgs => Set<Org>();

@@ -32,9 +32,9 @@ internal sealed partial class GatehouseInitializer(
             var database = scope.ServiceProvider.GetRequiredService<GatehouseDbContext>();
             // MigrateAsync also takes the migrations lock and diffs the model against the snapshot (≈ 0.5 s of a
             // restart); a database that is up to date needs neither.
-            if ((await database.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+            if ((await database.Database.PendingAsync(cancellationToken)).Count > 0)
             {
-                await database.Database.MigrateAsync(cancellationToken);
+                await database.Database.MigrateGatehouseAsync(cancellationToken);
             }
             await EnsureOrgDefaultsAsync(database, cancellationToken);
 

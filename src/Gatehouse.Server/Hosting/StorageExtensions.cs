@@ -16,24 +16,53 @@ namespace Gatehouse.Server.Hosting;
 
 internal static class StorageExtensions
 {
-    /// <summary>The embedded default is a SQLite file in the data directory, created and migrated on first start.</summary>
+    public const string Sqlite = "sqlite";
+
+    public const string Postgres = "postgres";
+
+    /// <summary>
+    /// The embedded default is a SQLite file in the data directory, created and migrated on first start.
+    /// <c>DatabaseProvider=postgres</c> with a <c>ConnectionString</c> selects PostgreSQL, the store that several
+    /// nodes share (docs/configuration.md, "Database"). Each provider has its own migrations (Migrations/Sqlite and
+    /// Migrations/Postgres): <see cref="PostgresGatehouseDbContext"/> is registered as <see cref="GatehouseDbContext"/>.
+    /// </summary>
     public static IServiceCollection AddGatehouseStorage(this IServiceCollection services, GatehouseOptions options, string dataDirectory)
     {
-        if (!string.Equals(options.DatabaseProvider, "sqlite", StringComparison.OrdinalIgnoreCase))
+        var migrationsAssembly = typeof(GatehouseDbContext).Assembly.FullName;
+        // Caches of configuration (AccessPolicyCache, ScopeSnapshot) follow its version on every provider.
+        services.AddSingleton<ConfigurationVersion>();
+        services.AddSingleton<ConfigurationChangeInterceptor>();
+        if (IsProvider(options, Postgres) || IsProvider(options, "postgresql"))
         {
-            throw new InvalidOperationException($"Unsupported database provider '{options.DatabaseProvider}'. Supported: sqlite.");
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                throw new InvalidOperationException(
+                    "DatabaseProvider 'postgres' needs a ConnectionString (GATEHOUSE__CONNECTIONSTRING), e.g. 'Host=db;Database=gatehouse;Username=gatehouse;Password=…'.");
+            }
+
+            services.AddDbContext<GatehouseDbContext, PostgresGatehouseDbContext>((provider, database) =>
+            {
+                database.UseNpgsql(options.ConnectionString, postgres => postgres.MigrationsAssembly(migrationsAssembly));
+                database.AddInterceptors(PostgresCaseInsensitiveQueries.Instance, PostgresNulCharacters.Instance,
+                    provider.GetRequiredService<ConfigurationChangeInterceptor>());
+                database.UseOpenIddict();
+            });
+            return services;
+        }
+
+        if (!IsProvider(options, Sqlite))
+        {
+            throw new InvalidOperationException($"Unsupported database provider '{options.DatabaseProvider}'. Supported: {Sqlite}, {Postgres}.");
         }
 
         var connectionString = options.ConnectionString ?? $"Data Source={Path.Combine(dataDirectory, "gatehouse.db")}";
-        services.AddSingleton<ConfigurationVersion>();
-        services.AddSingleton<ConfigurationChangeInterceptor>();
         services.AddSingleton<SqliteGroupCommit>();
         services.AddSingleton<SqlitePragmas>();
         services.AddHostedService<BackgroundCommitFlusher>();
         services.AddDbContext<GatehouseDbContext>((provider, database) =>
         {
-            database.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(GatehouseDbContext).Assembly.FullName));
-            // Built ahead of time by `dotnet ef dbcontext optimize` (docs/contributing: regenerate with each migration;
+            database.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(migrationsAssembly));
+            // Built ahead of time by `dotnet ef dbcontext optimize` (CONTRIBUTING.md: regenerate with each migration;
             // Storage/CompiledModelTests fails when it is stale): building the model at start cost ≈ 0.5 s.
             database.UseModel(Gatehouse.Storage.CompiledModels.Sqlite.GatehouseDbContextModel.Instance);
             database.AddInterceptors(provider.GetRequiredService<SqlitePragmas>(), provider.GetRequiredService<ConfigurationChangeInterceptor>());
@@ -41,6 +70,9 @@ internal static class StorageExtensions
         });
         return services;
     }
+
+    private static bool IsProvider(GatehouseOptions options, string name) =>
+        string.Equals(options.DatabaseProvider, name, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>

@@ -20,10 +20,12 @@ public sealed class GatehouseServer : IAsyncDisposable
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly TestDatabase _database;
     private WebApplication? _app;
 
-    private GatehouseServer(string dataDirectory, int port, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices)
+    private GatehouseServer(string dataDirectory, int port, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices, TestDatabase database)
     {
+        _database = database;
         _configureServices = configureServices;
         DataDirectory = dataDirectory;
         Port = port;
@@ -32,6 +34,9 @@ public sealed class GatehouseServer : IAsyncDisposable
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>SQLite in the data directory, or a PostgreSQL database of its own (GATEHOUSE_TEST_POSTGRES).</summary>
+    public TestDatabase Database => _database;
 
     public int Port { get; }
 
@@ -53,7 +58,11 @@ public sealed class GatehouseServer : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, "seed.json"), seedJson ?? TestSeed.Json());
-        var server = new GatehouseServer(dataDirectory, FreePort(), new FakeTimeProvider(DateTimeOffset.UtcNow), settings, configureServices);
+        // Whole milliseconds: PostgreSQL keeps dates to the microsecond, so a test comparing a stored date with the
+        // clock sees the same value on both stores.
+        var now = DateTimeOffset.UtcNow;
+        var clock = new FakeTimeProvider(now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)));
+        var server = new GatehouseServer(dataDirectory, FreePort(), clock, settings, configureServices, await TestDatabase.CreateAsync());
         await server.StartAsync();
         return server;
     }
@@ -68,7 +77,7 @@ public sealed class GatehouseServer : IAsyncDisposable
             ["Gatehouse:SeedFile"] = Path.Combine(DataDirectory, "seed.json"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var (key, value) in _settings)
+        foreach (var (key, value) in _database.Settings.Concat(_settings))
         {
             settings[key] = value;
         }
@@ -119,6 +128,7 @@ public sealed class GatehouseServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        await _database.DisposeAsync();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

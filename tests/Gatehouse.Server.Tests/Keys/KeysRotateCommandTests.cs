@@ -18,7 +18,7 @@ public sealed class KeysRotateCommandTests
         var oldDefaultKid = Assert.Single(await KidsAsync(server, server.DefaultIssuer));
         await server.StopAsync();
 
-        var (exitCode, output, error) = await RunGatehouseAsync("keys", "rotate", "--all", "--data-dir", server.DataDirectory);
+        var (exitCode, output, error) = await RunGatehouseAsync(server, "keys", "rotate", "--all", "--data-dir", server.DataDirectory);
         Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
 
         await server.StartAsync();
@@ -48,7 +48,7 @@ public sealed class KeysRotateCommandTests
         await using var server = await GatehouseServer.StartAsync();
         var oldKid = Assert.Single(await KidsAsync(server, server.DefaultIssuer));
 
-        var (exitCode, output, error) = await RunGatehouseAsync("keys", "rotate", "--authorization-server", "default", "--data-dir", server.DataDirectory);
+        var (exitCode, output, error) = await RunGatehouseAsync(server, "keys", "rotate", "--authorization-server", "default", "--data-dir", server.DataDirectory);
         Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
         Assert.DoesNotContain("org (", output, StringComparison.Ordinal);
         Assert.Single(await KidsAsync(server, server.DefaultIssuer));
@@ -64,7 +64,7 @@ public sealed class KeysRotateCommandTests
     public async Task KeysRotate_UnknownAuthorizationServer_FailsAndChangesNothing()
     {
         await using var server = await GatehouseServer.StartAsync();
-        var (exitCode, _, error) = await RunGatehouseAsync("keys", "rotate", "--authorization-server", "nope", "--data-dir", server.DataDirectory);
+        var (exitCode, _, error) = await RunGatehouseAsync(server, "keys", "rotate", "--authorization-server", "nope", "--data-dir", server.DataDirectory);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("No authorization server 'nope'", error, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed class KeysRotateCommandTests
     }
 
     /// <summary>Runs the gatehouse executable built next to the tests (gatehouse.dll) with <c>dotnet</c>.</summary>
-    private static async Task<(int ExitCode, string Output, string Error)> RunGatehouseAsync(params string[] arguments)
+    private static async Task<(int ExitCode, string Output, string Error)> RunGatehouseAsync(GatehouseServer server, params string[] arguments)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath ? hostPath : "dotnet";
         var start = new ProcessStartInfo(dotnet)
@@ -84,6 +84,11 @@ public sealed class KeysRotateCommandTests
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gatehouse.dll"));
+        foreach (var (name, value) in server.Database.EnvironmentVariables)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -10,7 +10,7 @@ namespace Gatehouse.Server.Tests.Storage;
 /// <summary>
 /// The server starts from the compiled SQLite model (cold start, docs/performance.md). It must describe the same
 /// tables as the model built from the entity configuration, or the server would read and write the wrong schema:
-/// regenerate it with `dotnet ef dbcontext optimize` (docs/contributing.md) after every model change.
+/// regenerate it with `dotnet ef dbcontext optimize` (CONTRIBUTING.md) after every model change.
 /// </summary>
 public sealed class CompiledModelTests
 {

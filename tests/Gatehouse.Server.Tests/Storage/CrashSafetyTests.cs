@@ -20,6 +20,8 @@ namespace Gatehouse.Server.Tests.Storage;
 /// Crash safety of the real <c>gatehouse serve</c> process: SIGKILL while sign-ins, code exchanges and refresh-token
 /// rotations are in flight, restart on the same data directory, then every write that was acknowledged with a 200
 /// is still there and the SQLite database passes <c>PRAGMA integrity_check</c> (WAL + group commit, ADR 0008).
+/// On the PostgreSQL run (GATEHOUSE_TEST_POSTGRES) the process uses a database of its own, with the same checks
+/// through the server's answers and a count of the token rows.
 /// </summary>
 public sealed class CrashSafetyTests(ITestOutputHelper output)
 {
@@ -33,6 +35,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, "seed.json"), TestSeed.Json());
         var port = FreePort();
         var origin = $"https://127.0.0.1:{port}";
+        await using var store = await TestDatabase.CreateAsync();
         try
         {
             var accessTokens = new ConcurrentBag<string>();
@@ -42,7 +45,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             var refreshInFlight = new ConcurrentDictionary<int, bool>();
             var acknowledged = 0;
 
-            using (var first = await ServeAsync(dataDirectory, origin))
+            using (var first = await ServeAsync(dataDirectory, origin, store))
             {
                 using var stop = new CancellationTokenSource();
                 var workers = Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
@@ -100,7 +103,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             output.WriteLine($"{acknowledged} token responses acknowledged before the kill; {accessTokens.Count} access tokens, {latestRefreshTokens.Count} refresh chains.");
             Assert.True(acknowledged > 0, "No write was acknowledged before the kill.");
 
-            using var second = await ServeAsync(dataDirectory, origin);
+            using var second = await ServeAsync(dataDirectory, origin, store);
             using (var http = CreateClient(dataDirectory, origin))
             {
                 var client = new TokenClient(http);
@@ -121,11 +124,19 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
                 }
             }
 
-            using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "gatehouse.db")};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            Assert.Equal("ok", Scalar(connection, "PRAGMA integrity_check"));
-            Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
-            Assert.True(long.Parse(Scalar(connection, "SELECT COUNT(*) FROM OpenIddictTokens"), System.Globalization.CultureInfo.InvariantCulture) >= accessTokens.Count);
+            if (TestDatabase.IsPostgres)
+            {
+                var tokenRows = (await store.ReadAllRowsAsync("OpenIddictTokens")).Count;
+                Assert.True(tokenRows >= accessTokens.Count, $"{tokenRows} token rows for {accessTokens.Count} acknowledged access tokens.");
+            }
+            else
+            {
+                using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "gatehouse.db")};Mode=ReadOnly;Pooling=False");
+                connection.Open();
+                Assert.Equal("ok", Scalar(connection, "PRAGMA integrity_check"));
+                Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
+                Assert.True(long.Parse(Scalar(connection, "SELECT COUNT(*) FROM OpenIddictTokens"), System.Globalization.CultureInfo.InvariantCulture) >= accessTokens.Count);
+            }
 
             void Record(int worker, TokenResponse tokens)
             {
@@ -154,6 +165,14 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         await using var server = await GatehouseServer.StartAsync();
         await using var scope = server.Services.CreateAsyncScope();
         var database = scope.ServiceProvider.GetRequiredService<Gatehouse.Storage.GatehouseDbContext>().Database;
+        if (TestDatabase.IsPostgres)
+        {
+            // The PostgreSQL run: the pragmas are SQLite's; the configured provider is what the server uses.
+            Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", database.ProviderName);
+            Assert.IsType<Gatehouse.Storage.PostgresGatehouseDbContext>(scope.ServiceProvider.GetRequiredService<Gatehouse.Storage.GatehouseDbContext>());
+            return;
+        }
+
         await database.OpenConnectionAsync();
         var connection = (SqliteConnection)database.GetDbConnection();
 
@@ -164,7 +183,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     }
 
     /// <summary>Starts <c>dotnet gatehouse.dll serve</c> (the server's build output, copied next to the tests) and waits until it answers.</summary>
-    private async Task<ServerProcess> ServeAsync(string dataDirectory, string origin)
+    private async Task<ServerProcess> ServeAsync(string dataDirectory, string origin, TestDatabase store)
     {
         var executable = Path.Combine(AppContext.BaseDirectory, "gatehouse.dll");
         Assert.True(File.Exists(executable), $"The server's build output is missing: {executable}");
@@ -176,6 +195,11 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             WorkingDirectory = dataDirectory,
         };
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in store.EnvironmentVariables)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("gatehouse did not start."), output);
 
         var ready = Stopwatch.StartNew();

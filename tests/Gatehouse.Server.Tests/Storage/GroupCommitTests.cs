@@ -18,6 +18,13 @@ public sealed class GroupCommitTests(GatehouseServerFixture fixture)
     public async Task Response_AfterACommitWaitsForTheFsyncAndAReadDoesNot()
     {
         var server = fixture.Server;
+        if (TestDatabase.IsPostgres)
+        {
+            // PostgreSQL makes its own commits durable (and groups them); nothing of SQLite's is in the way.
+            Assert.Null(server.Services.GetService<SqliteGroupCommit>());
+            return;
+        }
+
         var groupCommit = server.Services.GetRequiredService<SqliteGroupCommit>();
         using var http = server.CreateClient();
 

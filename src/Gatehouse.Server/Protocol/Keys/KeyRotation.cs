@@ -56,6 +56,8 @@ internal sealed partial class KeyRotation(
         {
             var database = scope.ServiceProvider.GetRequiredService<GatehouseDbContext>();
             await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
+            // One rotation of a server's keys at a time, across nodes and the scheduled check.
+            await database.Database.LockAsync("gatehouse:signing-keys:" + authorizationServerId, cancellationToken);
             var now = timeProvider.GetUtcNow();
             var records = await database.Keys
                 .Where(key => key.Purpose == KeyPurpose.Signing && key.AuthorizationServerId == authorizationServerId)
