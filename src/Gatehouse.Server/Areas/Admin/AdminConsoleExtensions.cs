@@ -62,6 +62,8 @@ internal static class AdminConsoleExtensions
                 oidc.ClientId = AdminConsoleApp.ClientId;
                 oidc.ResponseType = OpenIdConnectResponseType.Code;
                 oidc.UsePkce = true;
+                // The code comes back in the query (same origin): no form_post page, so no script is needed.
+                oidc.ResponseMode = OpenIdConnectResponseMode.Query;
                 oidc.SignInScheme = CookieScheme;
                 oidc.CallbackPath = AdminConsoleApp.CallbackPath;
                 oidc.SignedOutCallbackPath = AdminConsoleApp.SignedOutCallbackPath;
@@ -140,7 +142,7 @@ internal static class AdminConsoleExtensions
             return handler;
         }
 
-        var ca = new Lazy<X509Certificate2?>(() => File.Exists(caCertificatePath) ? X509Certificate2.CreateFromPemFile(caCertificatePath) : null);
+        var ca = new Lazy<X509Certificate2?>(() => File.Exists(caCertificatePath) ? X509CertificateLoader.LoadCertificateFromFile(caCertificatePath) : null);
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
         {
             if (errors == SslPolicyErrors.None)
