@@ -106,7 +106,7 @@ internal sealed class NewModel(AppService apps, GatehouseDbContext database) : A
             await apps.AssignGroupAsync(app.Id, groupId, null, HttpContext.RequestAborted);
         }
 
-        return Redirect($"/admin/apps/{app.Id}?created=1");
+        return Redirect($"/admin/apps/{app.Id}?created=true");
     }
 
     /// <summary>The form's names for the API's fields.</summary>
