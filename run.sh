@@ -94,6 +94,7 @@ cat <<TEXT
    Org issuer:      https://localhost:$gatehouse_port
    Default issuer:  https://localhost:$gatehouse_port/oauth2/default
    Local CA:        $data_dir/tls/ca.pem   (trust it in your browser)
+   Admin console:   https://localhost:$gatehouse_port/admin   (alice@example.com is a super admin)
 TEXT
 if ((sample)); then
   cat <<TEXT
@@ -104,7 +105,7 @@ fi
 cat <<TEXT
 
  Demo users:        alice@example.com / Wonderland-2026
-                    bob@example.com   / Builder-2026!
+                    bob@example.com   / Hammer-Time-2026!
  Demo web app:      client_id 0oaquickstartwebapp01 (secret in samples/demo-seed.json)
 
  Press Ctrl-C to stop.

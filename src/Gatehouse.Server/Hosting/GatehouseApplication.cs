@@ -1,3 +1,4 @@
+using Gatehouse.Server.Areas.Admin;
 using Gatehouse.Server.Hosting.DataProtection;
 using Gatehouse.Server.Hosting.Errors;
 using Gatehouse.Server.Hosting.RateLimiting;
@@ -34,10 +35,12 @@ public static class GatehouseApplication
         var origin = new Uri(options.ResolvePublicOrigin());
 
         ConfigureKestrel(builder, options, origin, dataDirectory);
+        var localCa = options.TlsCertificatePath is null ? new DataDirectory(dataDirectory).CaCertificatePath : null;
 
         builder.Services.AddGatehouseIdentity(options);
         builder.Services.AddGatehouseProtocol();
         builder.Services.AddGatehousePages();
+        builder.Services.AddGatehouseAdminConsole(origin.GetLeftPart(UriPartial.Authority), localCa);
         builder.Services.AddGatehouseManagementApi();
         builder.Services.AddGatehouseRegistration();
         builder.Services.AddGatehouseRateLimiting();
@@ -50,6 +53,7 @@ public static class GatehouseApplication
         builder.Services.AddScoped<Apps.AppIntegrations>();
         builder.Services.AddScoped<Apps.OidcAppStore>();
         builder.Services.AddScoped<Apps.AppAssignments>();
+        builder.Services.AddScoped<Apps.AppService>();
         builder.Services.AddScoped<Pages.Authorize.AuthorizationPrincipalFactory>();
         builder.Services.AddSingleton<GatehouseInitializer>();
 
@@ -68,6 +72,7 @@ public static class GatehouseApplication
         app.UseAuthorization();
         app.MapHealthChecks("/healthz");
         app.MapGatehousePages();
+        app.MapAdminAssets();
         app.MapGatehouseManagementApi();
         app.MapRegistration();
         return app;

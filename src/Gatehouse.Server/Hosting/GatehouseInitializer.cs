@@ -46,6 +46,8 @@ internal sealed partial class GatehouseInitializer(
                 LogSeedApplied(logger, seedFile, summary);
             }
 
+            await scope.ServiceProvider.GetRequiredService<Apps.AdminConsoleApp>().EnsureAsync(options.Value.ResolvePublicOrigin(), cancellationToken);
+
             // After the seed, which may declare the admins; needs the key ring's hashing key.
             await scope.ServiceProvider.GetRequiredService<Registration.BootstrapToken>().EnsureAsync(
                 database,

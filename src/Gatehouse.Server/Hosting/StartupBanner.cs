@@ -13,6 +13,7 @@ internal static class StartupBanner
         Console.WriteLine($"Gatehouse is running.");
         Console.WriteLine($"  Org issuer:     {origin}");
         Console.WriteLine($"  Default issuer: {origin}/oauth2/default");
+        Console.WriteLine($"  Admin console:  {origin}/admin");
         Console.WriteLine($"  Listening on:   {string.Join(", ", options.ListenUrls)}");
         Console.WriteLine($"  Started in:     {timings}");
         if (options.TlsCertificatePath is null && File.Exists(dataDirectory.CaCertificatePath))

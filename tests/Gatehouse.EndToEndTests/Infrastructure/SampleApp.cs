@@ -20,15 +20,17 @@ public sealed class SampleApp : WebApplicationFactory<HomeController>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public SampleApp(GatehouseProcess gatehouse, int port, bool requireAuthenticationEverywhere = false)
+    /// <param name="clientId">Settings copied from the admin console; null: the demo seed's web app.</param>
+    public SampleApp(GatehouseProcess gatehouse, int port, bool requireAuthenticationEverywhere = false,
+        string? clientId = null, string? clientSecret = null, string? oktaDomain = null)
     {
         ArgumentNullException.ThrowIfNull(gatehouse);
         Port = port;
         _settings = new Dictionary<string, string?>
         {
-            ["Okta:OktaDomain"] = gatehouse.Origin,
-            ["Okta:ClientId"] = Demo.ClientId,
-            ["Okta:ClientSecret"] = Demo.ClientSecret,
+            ["Okta:OktaDomain"] = oktaDomain ?? gatehouse.Origin,
+            ["Okta:ClientId"] = clientId ?? Demo.ClientId,
+            ["Okta:ClientSecret"] = clientSecret ?? Demo.ClientSecret,
             ["Okta:AuthorizationServerId"] = "default",
             ["Backchannel:CaCertificatePath"] = gatehouse.CaPath,
             ["RequireAuthenticationEverywhere"] = requireAuthenticationEverywhere ? "true" : "false",

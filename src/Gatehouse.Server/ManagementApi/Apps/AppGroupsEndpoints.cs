@@ -60,8 +60,8 @@ internal static class AppGroupsEndpoints
 
     /// <summary>Idempotent: assigning again updates the priority.</summary>
     private static async Task<IResult> AssignAsync(
-        string appId, string groupId, HttpRequest request, OidcAppStore store, GatehouseDbContext database, IssuerRegistry issuers,
-        TimeProvider timeProvider, CancellationToken cancellationToken)
+        string appId, string groupId, HttpRequest request, OidcAppStore store, AppService apps, GatehouseDbContext database, IssuerRegistry issuers,
+        CancellationToken cancellationToken)
     {
         if (await store.FindAsync(appId, cancellationToken) is null)
         {
@@ -90,35 +90,21 @@ internal static class AppGroupsEndpoints
             return ManagementErrors.Validation("priority", "priority: must be 0 or greater");
         }
 
-        var assignment = await database.AppGroupAssignments.FindAsync([appId, groupId], cancellationToken);
-        if (assignment is null)
-        {
-            assignment = new AppGroupAssignment { AppId = appId, GroupId = groupId };
-            database.AppGroupAssignments.Add(assignment);
-        }
-
-        assignment.Priority = body.Priority ?? assignment.Priority;
-        assignment.LastUpdated = timeProvider.GetUtcNow();
-        await database.SaveChangesAsync(cancellationToken);
+        var assignment = await apps.AssignGroupAsync(appId, groupId, body.Priority, cancellationToken);
         return TypedResults.Json(ToJson(assignment, issuers.Origin), ManagementJson.Options);
     }
 
     private static async Task<IResult> UnassignAsync(
-        string appId, string groupId, OidcAppStore store, GatehouseDbContext database, CancellationToken cancellationToken)
+        string appId, string groupId, OidcAppStore store, AppService apps, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(appId, cancellationToken) is null)
         {
             return ManagementErrors.NotFound(appId, AppResource.ResourceName);
         }
 
-        if (await database.AppGroupAssignments.FindAsync([appId, groupId], cancellationToken) is not { } assignment)
-        {
-            return ManagementErrors.NotFound(groupId, AssignmentResourceName);
-        }
-
-        database.AppGroupAssignments.Remove(assignment);
-        await database.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
+        return await apps.UnassignGroupAsync(appId, groupId, cancellationToken)
+            ? TypedResults.NoContent()
+            : ManagementErrors.NotFound(groupId, AssignmentResourceName);
     }
 
     private static object ToJson(AppGroupAssignment assignment, string origin) => new

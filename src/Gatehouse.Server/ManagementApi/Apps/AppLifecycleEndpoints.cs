@@ -1,6 +1,7 @@
 using Gatehouse.Server.Apps;
 using Gatehouse.Storage;
 
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gatehouse.Server.ManagementApi.Apps;
@@ -14,16 +15,21 @@ internal static class AppLifecycleEndpoints
 {
     public static RouteGroupBuilder MapAppLifecycleApi(this RouteGroupBuilder apps)
     {
-        apps.MapPost("/{appId}/lifecycle/activate", (string appId, OidcAppStore store, TimeProvider time, CancellationToken cancellationToken) =>
-            SetStatusAsync(appId, OidcApp.ActiveStatus, store, time, cancellationToken));
-        apps.MapPost("/{appId}/lifecycle/deactivate", (string appId, OidcAppStore store, TimeProvider time, CancellationToken cancellationToken) =>
-            SetStatusAsync(appId, OidcApp.InactiveStatus, store, time, cancellationToken));
+        apps.MapPost("/{appId}/lifecycle/activate", (string appId, OidcAppStore store, AppService service, TimeProvider time, CancellationToken cancellationToken) =>
+            SetStatusAsync(appId, OidcApp.ActiveStatus, store, service, time, cancellationToken));
+        apps.MapPost("/{appId}/lifecycle/deactivate", (string appId, OidcAppStore store, AppService service, TimeProvider time, CancellationToken cancellationToken) =>
+            SetStatusAsync(appId, OidcApp.InactiveStatus, store, service, time, cancellationToken));
         apps.MapDelete("/{appId}", DeleteAsync);
         return apps;
     }
 
-    private static async Task<IResult> SetStatusAsync(string appId, string status, OidcAppStore store, TimeProvider timeProvider, CancellationToken cancellationToken)
+    private static async Task<IResult> SetStatusAsync(string appId, string status, OidcAppStore store, AppService service, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        if (status == OidcApp.InactiveStatus && AdminConsoleApp.IsAdminConsole(appId))
+        {
+            return BuiltInAppForbidden("deactivated");
+        }
+
         if (await store.FindAsync(appId, cancellationToken) is not { } app)
         {
             return ManagementErrors.NotFound(appId, AppResource.ResourceName);
@@ -32,7 +38,7 @@ internal static class AppLifecycleEndpoints
         if (app.Status != status)
         {
             app.Status = status;
-            if (app.IsActive && await AppsEndpoints.ConflictsAsync(store, app, cancellationToken) is { Count: > 0 } causes)
+            if (app.IsActive && await service.ConflictsAsync(app, cancellationToken) is { Count: > 0 } causes)
             {
                 return ManagementErrors.Validation("label", causes);
             }
@@ -51,6 +57,11 @@ internal static class AppLifecycleEndpoints
             return ManagementErrors.NotFound(appId, AppResource.ResourceName);
         }
 
+        if (AdminConsoleApp.IsAdminConsole(appId))
+        {
+            return BuiltInAppForbidden("deleted");
+        }
+
         if (app.IsActive)
         {
             return ManagementErrors.Error(StatusCodes.Status403Forbidden, "E0000056", "Delete application forbidden.",
@@ -62,4 +73,9 @@ internal static class AppLifecycleEndpoints
         await store.DeleteAsync(appId, cancellationToken);
         return TypedResults.NoContent();
     }
+
+    /// <summary>The built-in Admin Console is how admins reach /admin: like Okta's, it cannot be turned off or removed.</summary>
+    private static JsonHttpResult<Hosting.Errors.OktaError> BuiltInAppForbidden(string verb) =>
+        ManagementErrors.Error(StatusCodes.Status403Forbidden, "E0000056", "Delete application forbidden.",
+            $"id: The built-in {AdminConsoleApp.Label} app cannot be {verb}");
 }

@@ -18,7 +18,6 @@ namespace Gatehouse.Server.ManagementApi.Apps;
 /// </summary>
 internal static class AppSecretsEndpoints
 {
-    public const int MaxSecrets = 2;
     private const string SecretResourceName = "OAuth2ClientSecret";
 
     public static RouteGroupBuilder MapAppSecretsApi(this RouteGroupBuilder apps)
@@ -61,7 +60,7 @@ internal static class AppSecretsEndpoints
 
     /// <summary>Okta's body is optional: <c>{client_secret?, status?}</c>; without a secret one is generated.</summary>
     private static async Task<IResult> CreateAsync(
-        string appId, HttpRequest request, OidcAppStore store, IssuerRegistry issuers, TimeProvider timeProvider, CancellationToken cancellationToken)
+        string appId, HttpRequest request, OidcAppStore store, AppService apps, IssuerRegistry issuers, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(appId, cancellationToken) is not { } app)
         {
@@ -80,21 +79,13 @@ internal static class AppSecretsEndpoints
             body = read!;
         }
 
-        var cause = app.IsPublic ? "client_secret: Public clients (token_endpoint_auth_method none) have no client secret"
-            : app.Secrets.Count >= MaxSecrets ? $"client_secret: An app can have at most {MaxSecrets} client secrets; delete an inactive one first"
-            : body.ClientSecret is { } supplied && !ClientSecretRules.IsValid(supplied) ? ClientSecretRules.Cause
-            : body.Status is not null and not OidcApp.ActiveStatus and not OidcApp.InactiveStatus ? "status: must be ACTIVE or INACTIVE"
-            : null;
+        var (secret, cause) = await apps.AddSecretAsync(app, body.ClientSecret, body.Status, cancellationToken);
         if (cause is not null)
         {
             return ManagementErrors.Validation(cause.Split(':')[0], cause);
         }
 
-        var secret = store.NewSecret(body.ClientSecret ?? OktaId.RandomString(40), timeProvider.GetUtcNow());
-        secret = secret with { Status = body.Status ?? OidcApp.ActiveStatus };
-        app.Secrets.Add(secret);
-        await store.SaveAsync(app, cancellationToken);
-        return TypedResults.Json(ToJson(store, app, secret, issuers.Origin), ManagementJson.Options);
+        return TypedResults.Json(ToJson(store, app, secret!, issuers.Origin), ManagementJson.Options);
     }
 
     private static async Task<IResult> SetStatusAsync(

@@ -83,7 +83,7 @@ internal static class AppUsersEndpoints
 
     /// <summary>Idempotent: assigning an assigned user answers the existing assignment.</summary>
     private static async Task<IResult> AssignAsync(
-        string appId, HttpRequest request, OidcAppStore store, GatehouseDbContext database, IssuerRegistry issuers, TimeProvider timeProvider,
+        string appId, HttpRequest request, OidcAppStore store, AppService apps, GatehouseDbContext database, IssuerRegistry issuers,
         CancellationToken cancellationToken)
     {
         var (body, error) = await ManagementJson.ReadBodyAsync<AppUserBody>(request, cancellationToken);
@@ -108,20 +108,13 @@ internal static class AppUsersEndpoints
             return notFound;
         }
 
-        var assignment = await database.AppUserAssignments.FindAsync([appId, user!.Id], cancellationToken);
-        if (assignment is null)
-        {
-            var now = timeProvider.GetUtcNow();
-            assignment = new AppUserAssignment { AppId = appId, UserId = user.Id, Created = now, LastUpdated = now };
-            database.AppUserAssignments.Add(assignment);
-            await database.SaveChangesAsync(cancellationToken);
-        }
+        var assignment = await apps.AssignUserAsync(appId, user!.Id, cancellationToken);
 
         return TypedResults.Json(ToJson(appId, user, assignment, issuers.Origin), ManagementJson.Options);
     }
 
     private static async Task<IResult> UnassignAsync(
-        string appId, string userId, OidcAppStore store, GatehouseDbContext database, CancellationToken cancellationToken)
+        string appId, string userId, OidcAppStore store, AppService apps, GatehouseDbContext database, CancellationToken cancellationToken)
     {
         var (_, notFound) = await FindAsync(appId, userId, store, database, cancellationToken);
         if (notFound is not null)
@@ -129,14 +122,9 @@ internal static class AppUsersEndpoints
             return notFound;
         }
 
-        if (await database.AppUserAssignments.FindAsync([appId, userId], cancellationToken) is not { } assignment)
-        {
-            return ManagementErrors.NotFound(userId, AssignmentResourceName);
-        }
-
-        database.AppUserAssignments.Remove(assignment);
-        await database.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
+        return await apps.UnassignUserAsync(appId, userId, cancellationToken)
+            ? TypedResults.NoContent()
+            : ManagementErrors.NotFound(userId, AssignmentResourceName);
     }
 
     private static async Task<(GatehouseUser? User, IResult? NotFound)> FindAsync(

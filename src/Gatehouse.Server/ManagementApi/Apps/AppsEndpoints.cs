@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 
-using Gatehouse.Core.Identifiers;
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Apps;
 using Gatehouse.Server.ManagementApi.Paging;
@@ -90,11 +89,10 @@ internal static class AppsEndpoints
     }
 
     /// <summary>
-    /// <c>activate</c> (default true): false creates the app INACTIVE. Okta's defaults: a web app with a generated
-    /// secret, client_secret_basic, TRUSTED consent; the client id is the app id unless one is given.
+    /// <c>activate</c> (default true): false creates the app INACTIVE. The rules and defaults are <see cref="AppService.CreateAsync"/>'s.
     /// </summary>
     private static async Task<IResult> CreateAsync(
-        HttpRequest request, OidcAppStore store, IssuerRegistry issuers, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpRequest request, AppService apps, IssuerRegistry issuers, CancellationToken cancellationToken)
     {
         var activateText = request.Query["activate"].ToString();
         if (activateText.Length > 0 && !bool.TryParse(activateText, out _))
@@ -108,43 +106,15 @@ internal static class AppsEndpoints
             return error;
         }
 
-        var now = timeProvider.GetUtcNow();
-        var id = OktaId.NewAppId();
-        var app = new OidcApp
-        {
-            Id = id,
-            ClientId = body!.Credentials?.OauthClient?.ClientId ?? id,
-            Label = string.Empty,
-            ApplicationType = "web",
-            Status = activateText.Length == 0 || bool.Parse(activateText) ? OidcApp.ActiveStatus : OidcApp.InactiveStatus,
-            Created = now,
-            LastUpdated = now,
-        };
-        var causes = AppValidator.Apply(body, app, creating: true);
-        if (causes.Count == 0)
-        {
-            causes.AddRange(await ConflictsAsync(store, app, cancellationToken));
-        }
-
-        if (causes.Count > 0)
-        {
-            return ManagementErrors.Validation(causes[0].Split(':')[0], causes);
-        }
-
-        string? secret = null;
-        if (!app.IsPublic)
-        {
-            secret = body.Credentials?.OauthClient?.ClientSecret ?? OktaId.RandomString(40);
-            app.Secrets = [store.NewSecret(secret, now)];
-        }
-
-        return await OpenIddictValidation.RunAsync(() => store.CreateAsync(app, cancellationToken))
-            ?? TypedResults.Json(AppResource.ToJson(app, issuers.Origin, secret), ManagementJson.Options);
+        var (app, secret, causes) = await apps.CreateAsync(body!, activateText.Length == 0 || bool.Parse(activateText), cancellationToken);
+        return causes.Count > 0
+            ? ManagementErrors.Validation(causes[0].Split(':')[0], causes)
+            : TypedResults.Json(AppResource.ToJson(app, issuers.Origin, secret), ManagementJson.Options);
     }
 
     /// <summary>Okta's full update: the body replaces label and settings; the app type and client id cannot change.</summary>
     private static async Task<IResult> ReplaceAsync(
-        string appId, HttpContext http, OidcAppStore store, UserManager<GatehouseUser> users, IssuerRegistry issuers, TimeProvider timeProvider, CancellationToken cancellationToken)
+        string appId, HttpContext http, OidcAppStore store, AppService apps, UserManager<GatehouseUser> users, IssuerRegistry issuers, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(appId, cancellationToken) is not { } app)
         {
@@ -157,42 +127,13 @@ internal static class AppsEndpoints
             return error;
         }
 
-        var causes = AppValidator.Apply(body!, app, creating: false);
-        if (causes.Count == 0)
-        {
-            causes.AddRange(await ConflictsAsync(store, app, cancellationToken));
-        }
-
-        if (causes.Count > 0)
+        if (await apps.ReplaceAsync(app, body!, cancellationToken) is { Count: > 0 } causes)
         {
             return ManagementErrors.Validation(causes[0].Split(':')[0], causes);
         }
 
-        app.LastUpdated = timeProvider.GetUtcNow();
         var secret = await AdminAccess.MayReadSecretsAsync(http, users) ? CurrentSecret(store, app) : null;
-        return await OpenIddictValidation.RunAsync(() => store.SaveAsync(app, cancellationToken))
-            ?? TypedResults.Json(AppResource.ToJson(app, issuers.Origin, secret), ManagementJson.Options);
-    }
-
-    /// <summary>
-    /// Client ids are unique; so are the labels of ACTIVE apps, with Okta's message (okta/okta-cli#56) — an
-    /// inactive app may share a label, and cannot be activated while the other is active.
-    /// </summary>
-    public static async Task<List<string>> ConflictsAsync(OidcAppStore store, OidcApp app, CancellationToken cancellationToken)
-    {
-        var others = (await store.ListAsync(cancellationToken)).Where(other => other.Id != app.Id).ToList();
-        var causes = new List<string>();
-        if (others.Any(other => other.ClientId == app.ClientId))
-        {
-            causes.Add("client_id: An object with this field already exists in the current organization");
-        }
-
-        if (app.IsActive && others.Any(other => other.IsActive && string.Equals(other.Label, app.Label, StringComparison.OrdinalIgnoreCase)))
-        {
-            causes.Add($"label: An active OpenID Connect Client instance with the label \"{app.Label}\" already exists.");
-        }
-
-        return causes;
+        return TypedResults.Json(AppResource.ToJson(app, issuers.Origin, secret), ManagementJson.Options);
     }
 
     /// <summary>The secret Okta shows on the app: the newest active one; none for public clients.</summary>
