@@ -21,6 +21,9 @@ internal static class ManagementApiExtensions
     {
         services.AddScoped<SswsAuthenticationFilter>();
         services.AddScoped<PolicyValidation>();
+        services.AddScoped<PolicyRuleService>();
+        services.AddScoped<TrustedOriginService>();
+        services.AddScoped<ApiTokenService>();
         services.AddSingleton<RequestBodyFilter>();
         services.AddGatehouseSystemLog();
         return services;

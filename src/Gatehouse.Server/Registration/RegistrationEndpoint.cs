@@ -1,11 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 
 using Gatehouse.Core.ApiTokens;
-using Gatehouse.Core.Identifiers;
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Apps;
 using Gatehouse.Server.Identity;
 using Gatehouse.Server.ManagementApi;
+using Gatehouse.Server.ManagementApi.ApiTokens;
 using Gatehouse.Server.Pages.ResetPassword;
 using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Storage;
@@ -100,7 +100,7 @@ internal static class RegistrationEndpoint
         }
 
         await users.AddToRoleAsync(user, AdminRoles.SuperAdmin);
-        var apiToken = "00" + OktaId.RandomString(40);
+        var apiToken = ApiTokenService.NewValue();
         database.ApiTokens.Add(new ApiToken { Name = ApiTokenName, UserId = user.Id, TokenHash = hasher.Hash(apiToken), Created = now });
         await database.SaveChangesAsync(cancellationToken);
         bootstrap.Spend();

@@ -64,8 +64,8 @@ internal static class PolicyRulesEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        string authorizationServerId, string policyId, HttpRequest request, GatehouseDbContext database, PolicyValidation validation,
-        IssuerRegistry issuers, LongestTokenLifetimes lifetimes, TimeProvider clock, CancellationToken cancellationToken)
+        string authorizationServerId, string policyId, HttpRequest request, GatehouseDbContext database, PolicyRuleService rules,
+        IssuerRegistry issuers, CancellationToken cancellationToken)
     {
         var (policy, notFound) = await PoliciesEndpoints.FindAsync(authorizationServerId, policyId, database, cancellationToken);
         if (notFound is not null)
@@ -74,22 +74,18 @@ internal static class PolicyRulesEndpoints
         }
 
         var (body, error) = await ManagementJson.ReadBodyAsync<RuleBody>(request, cancellationToken);
-        if ((error ?? PoliciesEndpoints.Invalid(await validation.ValidateAsync(body!, authorizationServerId, cancellationToken))) is { } invalid)
+        if (error is not null)
         {
-            return invalid;
+            return error;
         }
 
-        var now = clock.GetUtcNow();
-        var rule = new AuthorizationServerPolicyRule { PolicyId = policyId, Name = body!.Name!.Trim(), Created = now };
-        database.AuthorizationServerPolicyRules.Add(rule);
-        await ApplyAsync(rule, body, database, lifetimes, now, cancellationToken);
-        return TypedResults.Json(PolicyResource.ToJson(rule, policy!, issuers.Origin), ManagementJson.Options);
+        var (rule, causes) = await rules.CreateAsync(authorizationServerId, policyId, body!, cancellationToken);
+        return PoliciesEndpoints.Invalid(causes) ?? TypedResults.Json(PolicyResource.ToJson(rule, policy!, issuers.Origin), ManagementJson.Options);
     }
 
-    /// <summary>Okta's <c>PUT</c> replaces the rule; a priority left out keeps its place.</summary>
     private static async Task<IResult> ReplaceAsync(
-        string authorizationServerId, string policyId, string ruleId, HttpRequest request, GatehouseDbContext database, PolicyValidation validation,
-        IssuerRegistry issuers, LongestTokenLifetimes lifetimes, TimeProvider clock, CancellationToken cancellationToken)
+        string authorizationServerId, string policyId, string ruleId, HttpRequest request, GatehouseDbContext database, PolicyRuleService rules,
+        IssuerRegistry issuers, CancellationToken cancellationToken)
     {
         var (policy, rule, notFound) = await FindAsync(authorizationServerId, policyId, ruleId, database, cancellationToken);
         if (notFound is not null)
@@ -98,13 +94,13 @@ internal static class PolicyRulesEndpoints
         }
 
         var (body, error) = await ManagementJson.ReadBodyAsync<RuleBody>(request, cancellationToken);
-        if ((error ?? PoliciesEndpoints.Invalid(await validation.ValidateAsync(body!, authorizationServerId, cancellationToken))) is { } invalid)
+        if (error is not null)
         {
-            return invalid;
+            return error;
         }
 
-        await ApplyAsync(rule!, body! with { Priority = body!.Priority ?? rule!.Priority }, database, lifetimes, clock.GetUtcNow(), cancellationToken);
-        return TypedResults.Json(PolicyResource.ToJson(rule!, policy!, issuers.Origin), ManagementJson.Options);
+        var causes = await rules.ReplaceAsync(authorizationServerId, rule!, body!, cancellationToken);
+        return PoliciesEndpoints.Invalid(causes) ?? TypedResults.Json(PolicyResource.ToJson(rule!, policy!, issuers.Origin), ManagementJson.Options);
     }
 
     private static async Task<IResult> DeleteAsync(
@@ -142,25 +138,5 @@ internal static class PolicyRulesEndpoints
         }
 
         return TypedResults.NoContent();
-    }
-
-    private static async Task ApplyAsync(
-        AuthorizationServerPolicyRule rule, RuleBody body, GatehouseDbContext database, LongestTokenLifetimes lifetimes, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var (access, refresh, window) = PolicyValidation.Lifetimes(body);
-        rule.Name = body.Name!.Trim();
-        rule.Active = body.Status is not "INACTIVE";
-        rule.GrantTypes = [.. body.Conditions!.GrantTypes!.Include!.Distinct(StringComparer.Ordinal)];
-        rule.Scopes = [.. body.Conditions.Scopes!.Include!.Distinct(StringComparer.Ordinal)];
-        rule.GroupIds = PolicyValidation.GroupsOf(body);
-        rule.UserIds = [.. body.Conditions.People?.Users?.Include?.Distinct(StringComparer.Ordinal) ?? []];
-        rule.AccessTokenLifetimeMinutes = access;
-        rule.RefreshTokenLifetimeMinutes = refresh;
-        rule.RefreshTokenWindowMinutes = window;
-        rule.LastUpdated = now;
-        var siblings = await database.AuthorizationServerPolicyRules.Where(other => other.PolicyId == rule.PolicyId && other.Id != rule.Id).ToListAsync(cancellationToken);
-        Priorities.Place(siblings, rule, body.Priority, other => other.Priority, (other, priority) => other.Priority = priority);
-        await database.SaveChangesAsync(cancellationToken);
-        await lifetimes.ReloadAsync(cancellationToken);
     }
 }

@@ -2,7 +2,6 @@ using Gatehouse.Core.TrustedOrigins;
 using Gatehouse.Server.ManagementApi.Authentication;
 using Gatehouse.Server.ManagementApi.Paging;
 using Gatehouse.Server.ManagementApi.Search;
-using Gatehouse.Server.Protocol.Cors;
 using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Storage;
 
@@ -16,8 +15,6 @@ namespace Gatehouse.Server.ManagementApi.TrustedOrigins;
 /// </summary>
 internal static class TrustedOriginsEndpoints
 {
-    private const int MaxNameLength = 255;
-
     public static RouteGroupBuilder MapTrustedOriginsApi(this RouteGroupBuilder api)
     {
         var origins = api.MapGroup("/trustedOrigins");
@@ -26,10 +23,10 @@ internal static class TrustedOriginsEndpoints
         origins.MapGet("/{trustedOriginId}", GetAsync);
         origins.MapPut("/{trustedOriginId}", ReplaceAsync);
         origins.MapDelete("/{trustedOriginId}", DeleteAsync);
-        origins.MapPost("/{trustedOriginId}/lifecycle/activate", (string trustedOriginId, HttpContext http, GatehouseDbContext database, IssuerRegistry issuers, TrustedOriginCache cache, TimeProvider clock, CancellationToken cancellationToken) =>
-            SetStatusAsync(trustedOriginId, TrustedOriginStatus.Active, http, database, issuers, cache, clock, cancellationToken));
-        origins.MapPost("/{trustedOriginId}/lifecycle/deactivate", (string trustedOriginId, HttpContext http, GatehouseDbContext database, IssuerRegistry issuers, TrustedOriginCache cache, TimeProvider clock, CancellationToken cancellationToken) =>
-            SetStatusAsync(trustedOriginId, TrustedOriginStatus.Inactive, http, database, issuers, cache, clock, cancellationToken));
+        origins.MapPost("/{trustedOriginId}/lifecycle/activate", (string trustedOriginId, HttpContext http, TrustedOriginService service, IssuerRegistry issuers, CancellationToken cancellationToken) =>
+            SetStatusAsync(trustedOriginId, TrustedOriginStatus.Active, http, service, issuers, cancellationToken));
+        origins.MapPost("/{trustedOriginId}/lifecycle/deactivate", (string trustedOriginId, HttpContext http, TrustedOriginService service, IssuerRegistry issuers, CancellationToken cancellationToken) =>
+            SetStatusAsync(trustedOriginId, TrustedOriginStatus.Inactive, http, service, issuers, cancellationToken));
         return api;
     }
 
@@ -71,7 +68,7 @@ internal static class TrustedOriginsEndpoints
             : ManagementErrors.NotFound(trustedOriginId, TrustedOriginResource.ResourceName);
 
     private static async Task<IResult> CreateAsync(
-        HttpContext http, GatehouseDbContext database, IssuerRegistry issuers, TrustedOriginCache cache, TimeProvider clock, CancellationToken cancellationToken)
+        HttpContext http, TrustedOriginService origins, IssuerRegistry issuers, CancellationToken cancellationToken)
     {
         var (body, error) = await ManagementJson.ReadBodyAsync<TrustedOriginBody>(http.Request, cancellationToken);
         if (error is not null)
@@ -79,35 +76,15 @@ internal static class TrustedOriginsEndpoints
             return error;
         }
 
-        var (valid, invalid) = await ValidateAsync(body!, null, database, cancellationToken);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        var now = clock.GetUtcNow();
-        var admin = Caller(http);
-        var origin = new TrustedOrigin
-        {
-            Name = valid.Name,
-            Origin = valid.Origin,
-            Cors = valid.Cors,
-            Redirect = valid.Redirect,
-            Created = now,
-            CreatedBy = admin,
-            LastUpdated = now,
-            LastUpdatedBy = admin,
-        };
-        database.TrustedOrigins.Add(origin);
-        return await SaveAsync(origin, database, issuers, cache, cancellationToken);
+        var (origin, causes) = await origins.CreateAsync(body!, Caller(http), cancellationToken);
+        return Answer(origin, causes, issuers);
     }
 
     /// <summary>Okta's <c>PUT</c> replaces name, origin and scopes; the status changes only through the lifecycle routes.</summary>
     private static async Task<IResult> ReplaceAsync(
-        string trustedOriginId, HttpContext http, GatehouseDbContext database, IssuerRegistry issuers, TrustedOriginCache cache, TimeProvider clock, CancellationToken cancellationToken)
+        string trustedOriginId, HttpContext http, TrustedOriginService origins, IssuerRegistry issuers, CancellationToken cancellationToken)
     {
-        var origin = await database.TrustedOrigins.SingleOrDefaultAsync(candidate => candidate.Id == trustedOriginId, cancellationToken);
-        if (origin is null)
+        if (await origins.FindAsync(trustedOriginId, cancellationToken) is not { } origin)
         {
             return ManagementErrors.NotFound(trustedOriginId, TrustedOriginResource.ResourceName);
         }
@@ -118,119 +95,38 @@ internal static class TrustedOriginsEndpoints
             return error;
         }
 
-        var (valid, invalid) = await ValidateAsync(body!, trustedOriginId, database, cancellationToken);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        origin.Name = valid.Name;
-        origin.Origin = valid.Origin;
-        origin.Cors = valid.Cors;
-        origin.Redirect = valid.Redirect;
-        origin.LastUpdated = clock.GetUtcNow();
-        origin.LastUpdatedBy = Caller(http);
-        return await SaveAsync(origin, database, issuers, cache, cancellationToken);
+        return Answer(origin, await origins.ReplaceAsync(origin, body!, Caller(http), cancellationToken), issuers);
     }
 
-    private static async Task<IResult> DeleteAsync(string trustedOriginId, GatehouseDbContext database, TrustedOriginCache cache, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string trustedOriginId, TrustedOriginService origins, CancellationToken cancellationToken)
     {
-        var origin = await database.TrustedOrigins.SingleOrDefaultAsync(candidate => candidate.Id == trustedOriginId, cancellationToken);
-        if (origin is null)
+        if (await origins.FindAsync(trustedOriginId, cancellationToken) is not { } origin)
         {
             return ManagementErrors.NotFound(trustedOriginId, TrustedOriginResource.ResourceName);
         }
 
-        database.TrustedOrigins.Remove(origin);
-        await database.SaveChangesAsync(cancellationToken);
-        cache.Invalidate();
+        await origins.DeleteAsync(origin, cancellationToken);
         return TypedResults.NoContent();
     }
 
     /// <summary>Activating an active origin (or deactivating an inactive one) changes nothing and answers the same object.</summary>
     private static async Task<IResult> SetStatusAsync(
-        string trustedOriginId, TrustedOriginStatus status, HttpContext http, GatehouseDbContext database, IssuerRegistry issuers, TrustedOriginCache cache,
-        TimeProvider clock, CancellationToken cancellationToken)
+        string trustedOriginId, TrustedOriginStatus status, HttpContext http, TrustedOriginService origins, IssuerRegistry issuers, CancellationToken cancellationToken)
     {
-        var origin = await database.TrustedOrigins.SingleOrDefaultAsync(candidate => candidate.Id == trustedOriginId, cancellationToken);
-        if (origin is null)
+        if (await origins.FindAsync(trustedOriginId, cancellationToken) is not { } origin)
         {
             return ManagementErrors.NotFound(trustedOriginId, TrustedOriginResource.ResourceName);
         }
 
-        if (origin.Status != status)
-        {
-            origin.Status = status;
-            origin.LastUpdated = clock.GetUtcNow();
-            origin.LastUpdatedBy = Caller(http);
-        }
-
-        return await SaveAsync(origin, database, issuers, cache, cancellationToken);
-    }
-
-    private static async Task<IResult> SaveAsync(
-        TrustedOrigin origin, GatehouseDbContext database, IssuerRegistry issuers, TrustedOriginCache cache, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await database.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Two admins adding the same origin at once: the unique index refuses the second, with the same error
-            // the check in ValidateAsync gives.
-            return DuplicateOrigin();
-        }
-
-        cache.Invalidate();
+        await origins.SetStatusAsync(origin, status, Caller(http), cancellationToken);
         return TypedResults.Json(TrustedOriginResource.ToJson(origin, issuers.Origin), ManagementJson.Options);
     }
 
     /// <summary>E0000001 with one cause per problem, as Okta: <c>"{field}: {message}"</c>.</summary>
-    private static async Task<(ValidBody Valid, IResult? Error)> ValidateAsync(
-        TrustedOriginBody body, string? trustedOriginId, GatehouseDbContext database, CancellationToken cancellationToken)
-    {
-        var causes = new List<string>();
-        var name = body.Name?.Trim();
-        if (string.IsNullOrEmpty(name))
-        {
-            causes.Add("name: The field cannot be left blank");
-        }
-        else if (name.Length > MaxNameLength)
-        {
-            causes.Add($"name: The field cannot exceed {MaxNameLength} characters");
-        }
-
-        var origin = WebOrigin.TryNormalize(body.Origin, out var problem);
-        if (origin is null)
-        {
-            causes.Add("origin: " + problem);
-        }
-        else if (await database.TrustedOrigins.AnyAsync(candidate => candidate.Id != trustedOriginId && candidate.Origin == origin, cancellationToken))
-        {
-            causes.Add("origin: An object with this field already exists in the current organization");
-        }
-
-        var types = body.Scopes?.Select(scope => scope?.Type).ToList() ?? [];
-        if (types.Count == 0)
-        {
-            causes.Add("scopes: The field cannot be left blank");
-        }
-
-        foreach (var type in types.Where(type => type is not (TrustedOriginResource.CorsScope or TrustedOriginResource.RedirectScope)).Distinct())
-        {
-            causes.Add($"scopes: Invalid scope type: {type ?? "null"}. Valid types are CORS and REDIRECT");
-        }
-
-        var valid = new ValidBody(name ?? string.Empty, origin ?? string.Empty,
-            types.Contains(TrustedOriginResource.CorsScope), types.Contains(TrustedOriginResource.RedirectScope));
-        return causes.Count == 0 ? (valid, null) : (valid, ManagementErrors.Validation(causes[0].Split(':')[0], causes));
-    }
-
-    private static IResult DuplicateOrigin() =>
-        ManagementErrors.Validation("origin", "origin: An object with this field already exists in the current organization");
+    private static IResult Answer(TrustedOrigin origin, List<string> causes, IssuerRegistry issuers) =>
+        causes.Count == 0
+            ? TypedResults.Json(TrustedOriginResource.ToJson(origin, issuers.Origin), ManagementJson.Options)
+            : ManagementErrors.Validation(causes[0].Split(':')[0], causes);
 
     private static string? Caller(HttpContext http) => (http.Items[typeof(ManagementCaller)] as ManagementCaller)?.UserId;
-
-    private sealed record ValidBody(string Name, string Origin, bool Cors, bool Redirect);
 }

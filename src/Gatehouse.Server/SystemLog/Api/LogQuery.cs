@@ -47,8 +47,16 @@ internal sealed record LogQuery(
     public static bool TryRead(HttpRequest request, DateTimeOffset now, out LogQuery query, out IResult? error)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var read = TryRead(request.Query, now, out query, out var problem);
+        error = problem?.ToResult();
+        return read;
+    }
+
+    /// <summary>The same parameters from any query collection (the admin console's System Log page builds one).</summary>
+    public static bool TryRead(IQueryCollection parameters, DateTimeOffset now, out LogQuery query, out LogQueryError? error)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
         query = null!;
-        var parameters = request.Query;
         if (!TryReadDate(parameters["until"], "until", out var until, out error) || !TryReadDate(parameters["since"], "since", out var since, out error))
         {
             return false;
@@ -57,14 +65,14 @@ internal sealed record LogQuery(
         var lower = since ?? (until ?? now) - TimeSpan.FromDays(7);
         if (until is { } upper && lower > upper)
         {
-            error = ManagementErrors.Validation("'since': must be before 'until'.", "since: must be before until");
+            error = new LogQueryError(null, "'since': must be before 'until'.", "since: must be before until");
             return false;
         }
 
         var sortOrder = parameters["sortOrder"].ToString();
         if (sortOrder.Length > 0 && sortOrder is not ("ASCENDING" or "DESCENDING"))
         {
-            error = ManagementErrors.Validation("'sortOrder': must be ASCENDING or DESCENDING.", "sortOrder: must be ASCENDING or DESCENDING");
+            error = new LogQueryError(null, "'sortOrder': must be ASCENDING or DESCENDING.", "sortOrder: must be ASCENDING or DESCENDING");
             return false;
         }
 
@@ -79,7 +87,7 @@ internal sealed record LogQuery(
             }
             else
             {
-                error = ManagementErrors.Validation("'limit': must be an integer between 0 and 1000.", "limit: must be an integer between 0 and 1000");
+                error = new LogQueryError(null, "'limit': must be an integer between 0 and 1000.", "limit: must be an integer between 0 and 1000");
                 return false;
             }
         }
@@ -89,14 +97,14 @@ internal sealed record LogQuery(
         if (filterText.Length > 0 && (filter = SearchExpression.TryParse(filterText, Attributes, collections: Collections)) is null)
         {
             // Okta answers an invalid log filter with E0000053 (System Log API, "Errors").
-            error = ManagementErrors.Error(StatusCodes.Status400BadRequest, "E0000053", $"Invalid filter '{Truncate(filterText)}'");
+            error = new LogQueryError("E0000053", $"Invalid filter '{Truncate(filterText)}'", null);
             return false;
         }
 
         var keywords = parameters["q"].ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (keywords.Length > MaxKeywords || keywords.Any(keyword => keyword.Length > MaxKeywordLength))
         {
-            error = ManagementErrors.Validation(
+            error = new LogQueryError(null, 
                 "'q': Freeform search cannot contain items longer than 40 characters or more than 10 items.",
                 "q: Freeform search cannot contain items longer than 40 characters or more than 10 items. Please shorten the items in your search or use an advanced filter to query by specific fields.");
             return false;
@@ -105,7 +113,7 @@ internal sealed record LogQuery(
         LogCursor? after = null;
         if (parameters["after"].ToString() is { Length: > 0 } afterText && (after = LogCursor.TryParse(afterText)) is null)
         {
-            error = ManagementErrors.Validation("'after': invalid cursor.", "after: The cursor is not valid; use the next link of a previous response");
+            error = new LogQueryError(null, "'after': invalid cursor.", "after: The cursor is not valid; use the next link of a previous response");
             return false;
         }
 
@@ -113,7 +121,7 @@ internal sealed record LogQuery(
         return true;
     }
 
-    private static bool TryReadDate(string? text, string name, out DateTimeOffset? value, out IResult? error)
+    private static bool TryReadDate(string? text, string name, out DateTimeOffset? value, out LogQueryError? error)
     {
         value = null;
         error = null;
@@ -129,11 +137,22 @@ internal sealed record LogQuery(
             return true;
         }
 
-        error = ManagementErrors.Validation(
+        error = new LogQueryError(null, 
             $"'{name}': The date format in your query is not recognized. Please enter dates using ISO8601 string format.",
             $"{name}: The date format in your query is not recognized. Please enter dates using ISO8601 string format.");
         return false;
     }
 
     private static string Truncate(string text) => text.Length > 200 ? text[..200] + "…" : text;
+}
+
+/// <summary>Why a System Log query was refused: Okta's error code (E0000001 unless given), summary and cause.</summary>
+internal sealed record LogQueryError(string? Code, string Summary, string? Cause)
+{
+    /// <summary>The message for a person: the cause when there is one, else the summary.</summary>
+    public string Message => Cause ?? Summary;
+
+    public IResult ToResult() => Code is null
+        ? ManagementErrors.Validation(Summary, Cause ?? Summary)
+        : ManagementErrors.Error(StatusCodes.Status400BadRequest, Code, Summary);
 }

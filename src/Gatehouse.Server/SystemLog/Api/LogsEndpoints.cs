@@ -1,12 +1,10 @@
 using System.Text;
 
-using Gatehouse.Core.SystemLog;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Storage;
 
 using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Server.SystemLog.Api;
@@ -33,42 +31,8 @@ internal static class LogsEndpoints
             return error!;
         }
 
-        // Events past retention are gone for readers at once, even before the pruning service deletes them.
-        var oldest = now - options.Value.SystemLogRetention;
-        var since = query.Since > oldest ? query.Since : oldest;
-        var events = database.LogEvents.AsNoTracking().Where(logEvent => logEvent.Published >= since);
-        if (query.Until is { } until)
-        {
-            events = events.Where(logEvent => logEvent.Published <= until);
-        }
-
-        if (query.Filter is { } filter)
-        {
-            events = events.Where(filter);
-        }
-
-        foreach (var keyword in query.Keywords)
-        {
-            var padded = " " + keyword + " ";
-            events = events.Where(logEvent => logEvent.Keywords.Contains(padded));
-        }
-
-        if (query.After is { } after)
-        {
-            var at = after.Published;
-            var sequence = after.Sequence;
-            events = query.Descending
-                ? events.Where(logEvent => logEvent.Published < at || (logEvent.Published == at && logEvent.Sequence < sequence))
-                : events.Where(logEvent => logEvent.Published > at || (logEvent.Published == at && logEvent.Sequence > sequence));
-        }
-
-        events = query.Descending
-            ? events.OrderByDescending(logEvent => logEvent.Published).ThenByDescending(logEvent => logEvent.Sequence)
-            : events.OrderBy(logEvent => logEvent.Published).ThenBy(logEvent => logEvent.Sequence);
-        var fetched = await events.Take(query.Limit + 1).Select(logEvent => new Row(logEvent.Published, logEvent.Sequence, logEvent.Document)).ToListAsync(cancellationToken);
-        var page = fetched.Take(query.Limit).ToList();
-
-        WriteLinks(http, issuers.Origin, query, page, hasMore: fetched.Count > query.Limit);
+        var (page, hasMore) = await LogSearch.FetchAsync(database.LogEvents, query, now, options.Value.SystemLogRetention, cancellationToken);
+        WriteLinks(http, issuers.Origin, query, page, hasMore);
         var body = new StringBuilder("[");
         body.AppendJoin(',', page.Select(row => row.Document));
         body.Append(']');
@@ -76,7 +40,7 @@ internal static class LogsEndpoints
     }
 
     /// <summary><c>self</c> always; <c>next</c> when more events wait, and on every polling page (Okta's polling semantics).</summary>
-    private static void WriteLinks(HttpContext http, string origin, LogQuery query, List<Row> page, bool hasMore)
+    private static void WriteLinks(HttpContext http, string origin, LogQuery query, List<LogRow> page, bool hasMore)
     {
         var request = http.Request;
         var baseUrl = origin + request.PathBase + request.Path;
@@ -86,7 +50,7 @@ internal static class LogsEndpoints
             return;
         }
 
-        var cursor = page.Count > 0 ? new LogCursor(page[^1].Published.UtcTicks, page[^1].Sequence).ToString() : request.Query["after"].ToString();
+        var cursor = page.Count > 0 ? page[^1].Cursor.ToString() : request.Query["after"].ToString();
         var next = new QueryBuilder(request.Query
             .Where(pair => !string.Equals(pair.Key, "after", StringComparison.OrdinalIgnoreCase))
             .SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string>(pair.Key, value ?? string.Empty))));
@@ -97,6 +61,4 @@ internal static class LogsEndpoints
 
         http.Response.Headers.Append("Link", $"<{baseUrl}{next.ToQueryString()}>; rel=\"next\"");
     }
-
-    private sealed record Row(DateTimeOffset Published, long Sequence, string Document);
 }
