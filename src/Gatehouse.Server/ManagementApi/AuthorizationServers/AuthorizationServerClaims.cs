@@ -28,14 +28,17 @@ internal static class AuthorizationServerClaims
             return ManagementErrors.NotFound(serverId, AuthorizationServersEndpoints.ResourceName);
         }
 
-        var claims = new List<object>
-        {
-            Json(server.Id, Claims.Subject, "RESOURCE", "EXPRESSION", "(appuser != null) ? appuser.userName : app.clientId", [], issuers.Origin),
-        };
-        claims.AddRange(IdentityClaims.Select(claim => Json(server.Id, claim.Name, "IDENTITY", "SYSTEM", null, [claim.Scope], issuers.Origin)));
-        claims.Add(Json(server.Id, UserGroupsClaim.ClaimType, "IDENTITY", "GROUPS", ".*", [UserGroupsClaim.Scope], issuers.Origin));
+        var claims = Describe().Select(claim => Json(server.Id, claim.Name, claim.ClaimType, claim.ValueType, claim.Value, claim.Scopes, issuers.Origin)).ToList();
         return TypedResults.Json(claims, ManagementJson.Options);
     }
+
+    /// <summary>The claims of every server, in order: what the API lists and the console shows.</summary>
+    internal static IReadOnlyList<(string Name, string ClaimType, string ValueType, string? Value, string[] Scopes)> Describe() =>
+    [
+        (Claims.Subject, "RESOURCE", "EXPRESSION", "(appuser != null) ? appuser.userName : app.clientId", []),
+        .. IdentityClaims.Select(claim => (claim.Name, "IDENTITY", "SYSTEM", (string?)null, new[] { claim.Scope })),
+        (UserGroupsClaim.ClaimType, "IDENTITY", "GROUPS", ".*", [UserGroupsClaim.Scope]),
+    ];
 
     private static object Json(string serverId, string name, string claimType, string valueType, string? value, string[] scopes, string origin)
     {

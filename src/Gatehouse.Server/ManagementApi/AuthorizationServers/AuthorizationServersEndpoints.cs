@@ -23,7 +23,7 @@ internal static class AuthorizationServersEndpoints
     internal const string ResourceName = "AuthorizationServer";
 
     /// <summary>The OIDC scopes every Okta authorization server has, with Okta's descriptions.</summary>
-    private static readonly (string Name, string Description)[] SystemScopes =
+    internal static readonly (string Name, string Description)[] SystemScopes =
     [
         ("openid", "Signals that a request is an OpenID request."),
         ("profile", "Allows access to end-user's default profile claims."),
