@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+
 using Gatehouse.Server.Apps;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Protocol.AccessPolicies;

@@ -104,7 +104,7 @@ internal sealed record LogQuery(
         var keywords = parameters["q"].ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (keywords.Length > MaxKeywords || keywords.Any(keyword => keyword.Length > MaxKeywordLength))
         {
-            error = new LogQueryError(null, 
+            error = new LogQueryError(null,
                 "'q': Freeform search cannot contain items longer than 40 characters or more than 10 items.",
                 "q: Freeform search cannot contain items longer than 40 characters or more than 10 items. Please shorten the items in your search or use an advanced filter to query by specific fields.");
             return false;
@@ -137,7 +137,7 @@ internal sealed record LogQuery(
             return true;
         }
 
-        error = new LogQueryError(null, 
+        error = new LogQueryError(null,
             $"'{name}': The date format in your query is not recognized. Please enter dates using ISO8601 string format.",
             $"{name}: The date format in your query is not recognized. Please enter dates using ISO8601 string format.");
         return false;
