@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-
 using Gatehouse.Server.Apps;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Protocol.AccessPolicies;
