@@ -1,6 +1,7 @@
 using Gatehouse.Server.Areas.Admin;
 using Gatehouse.Server.Hosting.DataProtection;
 using Gatehouse.Server.Hosting.Errors;
+using Gatehouse.Server.Hosting.Health;
 using Gatehouse.Server.Hosting.RateLimiting;
 using Gatehouse.Server.Hosting.Storage;
 using Gatehouse.Server.Hosting.Tls;
@@ -48,7 +49,7 @@ public static class GatehouseApplication
         // HSTS on HTTPS responses, except for the default exclusions (localhost, 127.0.0.1, [::1]) so that
         // http://localhost apps on the same machine keep working; one year (RFC 6797 §11.2: long max-age).
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
-        builder.Services.AddHealthChecks();
+        builder.Services.AddGatehouseHealthChecks();
         builder.Services.AddScoped<Seeding.SeedApplier>();
         builder.Services.AddScoped<Apps.AppIntegrations>();
         builder.Services.AddScoped<Apps.OidcAppStore>();
@@ -70,7 +71,7 @@ public static class GatehouseApplication
         app.UseGatehouseRateLimiting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks("/healthz");
+        app.MapGatehouseHealthChecks();
         app.MapGatehousePages();
         app.MapAdminAssets();
         app.MapGatehouseManagementApi();
