@@ -53,15 +53,18 @@ public sealed class CustomizationsTests
         var user = await chromium.NewPageAsync();
         await user.SetViewportSizeAsync(1280, 800);
         var violations = new List<string>();
-        var foreignRequests = new List<string>();
+        var foreignResponses = new List<string>();
+        var blocked = new List<string>();
         user.Console += (_, message) => violations.Add(message.Text);
-        user.Request += (_, request) =>
+        user.Response += (_, response) =>
         {
-            if (!request.Url.StartsWith(gatehouse.Origin, StringComparison.Ordinal))
+            if (!response.Url.StartsWith(gatehouse.Origin, StringComparison.Ordinal))
             {
-                foreignRequests.Add(request.Url);
+                foreignResponses.Add(response.Url);
             }
         };
+        // Chromium reports the request, then fails it before it leaves the browser: net::ERR_BLOCKED_BY_CSP.
+        user.RequestFailed += (_, request) => blocked.Add(request.Url + " " + request.Failure);
         await user.GotoAsync(gatehouse.Origin + "/admin");
         await Expect(user).ToHaveURLAsync(OnPage(gatehouse.Origin, "/signin"));
         await Expect(user.Locator("#brand-name")).ToHaveTextAsync("Acme Corp");
@@ -72,7 +75,8 @@ public sealed class CustomizationsTests
         await Expect(user).ToHaveTitleAsync("Sign In · Acme Corp");
         await ScreenshotAsync(user, "signin-branded");
         Assert.Contains(violations, text => text.Contains("exfil.example", StringComparison.Ordinal) && text.Contains("Content Security Policy", StringComparison.Ordinal));
-        Assert.Empty(foreignRequests);
+        Assert.Contains(blocked, text => text.StartsWith("https://exfil.example/csrf", StringComparison.Ordinal) && text.Contains("ERR_BLOCKED_BY_CSP", StringComparison.Ordinal));
+        Assert.Empty(foreignResponses);
 
         // The branded page still signs the user in.
         await SubmitSignInAsync(user, gatehouse.Origin, Demo.Alice, Demo.AlicePassword);
