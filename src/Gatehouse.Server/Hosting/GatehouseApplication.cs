@@ -1,4 +1,5 @@
 using Gatehouse.Server.Areas.Admin;
+using Gatehouse.Server.Branding;
 using Gatehouse.Server.Hosting.DataProtection;
 using Gatehouse.Server.Hosting.Errors;
 using Gatehouse.Server.Hosting.Health;
@@ -44,6 +45,7 @@ public static class GatehouseApplication
         builder.Services.AddGatehouseAdminConsole(origin.GetLeftPart(UriPartial.Authority), localCa);
         builder.Services.AddGatehouseManagementApi();
         builder.Services.AddGatehouseRegistration();
+        builder.Services.AddGatehouseBranding();
         builder.Services.AddGatehouseRateLimiting();
         builder.Services.AddGatehouseCors();
         // HSTS on HTTPS responses, except for the default exclusions (localhost, 127.0.0.1, [::1]) so that
@@ -76,6 +78,7 @@ public static class GatehouseApplication
         app.MapAdminAssets();
         app.MapGatehouseManagementApi();
         app.MapRegistration();
+        app.MapGatehouseBranding();
         return app;
     }
 
