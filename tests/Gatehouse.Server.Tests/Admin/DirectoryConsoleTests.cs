@@ -134,7 +134,8 @@ public sealed partial class DirectoryConsoleTests(AdminConsoleServer fixture) : 
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.Contains("Cannot suspend a user that is not active", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        await PostFormAsync(browser, $"/admin/users/{id}/lifecycle/unsuspend", $"/admin/users/{id}", []);
+        var unsuspend = await PostFormAsync(browser, $"/admin/users/{id}", $"/admin/users/{id}/lifecycle/unsuspend", []);
+        Assert.Equal($"/admin/users/{id}", PathOf(unsuspend));
         var reset = await PostFormAsync(browser, $"/admin/users/{id}/lifecycle/reset_password", $"/admin/users/{id}/lifecycle/reset_password", []);
         Assert.StartsWith(Server.Origin + "/reset_password/", LinkIn(await reset.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Equal("RECOVERY", (await api.GetAsync($"/api/v1/users/{id}"))["status"]);
