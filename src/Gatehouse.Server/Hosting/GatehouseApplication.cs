@@ -57,6 +57,9 @@ public static class GatehouseApplication
         builder.Services.AddScoped<Apps.OidcAppStore>();
         builder.Services.AddScoped<Apps.AppAssignments>();
         builder.Services.AddScoped<Apps.AppService>();
+        builder.Services.AddScoped<Identity.UserDirectory>();
+        builder.Services.AddScoped<Identity.UserLifecycle>();
+        builder.Services.AddScoped<Identity.GroupService>();
         builder.Services.AddScoped<Pages.Authorize.AuthorizationPrincipalFactory>();
         builder.Services.AddSingleton<GatehouseInitializer>();
 

@@ -21,6 +21,7 @@ internal static class SystemLogExtensions
         services.AddScoped(provider => new SignInEvents(provider.GetRequiredService<SystemLogRecorder>(), provider.GetRequiredService<UserManager<GatehouseUser>>()));
         services.AddScoped<AdminTargets>();
         services.AddScoped<AdminChangeFilter>();
+        services.AddScoped<ConsoleChanges>();
         services.AddHostedService<SystemLogRetentionService>();
         services.AddOpenIddict().AddServer(server =>
         {
