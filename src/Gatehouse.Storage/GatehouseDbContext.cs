@@ -37,6 +37,8 @@ public class GatehouseDbContext : IdentityDbContext<GatehouseUser>, IDataProtect
 
     public DbSet<Org> Orgs => Set<Org>();
 
+    public DbSet<OrgBrand> OrgBrands => Set<OrgBrand>();
+
     public DbSet<Group> Groups => Set<Group>();
 
     public DbSet<GroupMembership> GroupMemberships => Set<GroupMembership>();

@@ -1,6 +1,8 @@
 using Gatehouse.Server.Areas.Admin;
+using Gatehouse.Server.Branding;
 using Gatehouse.Server.Hosting.DataProtection;
 using Gatehouse.Server.Hosting.Errors;
+using Gatehouse.Server.Hosting.Health;
 using Gatehouse.Server.Hosting.RateLimiting;
 using Gatehouse.Server.Hosting.Storage;
 using Gatehouse.Server.Hosting.Tls;
@@ -43,17 +45,21 @@ public static class GatehouseApplication
         builder.Services.AddGatehouseAdminConsole(origin.GetLeftPart(UriPartial.Authority), localCa);
         builder.Services.AddGatehouseManagementApi();
         builder.Services.AddGatehouseRegistration();
+        builder.Services.AddGatehouseBranding();
         builder.Services.AddGatehouseRateLimiting();
         builder.Services.AddGatehouseCors();
         // HSTS on HTTPS responses, except for the default exclusions (localhost, 127.0.0.1, [::1]) so that
         // http://localhost apps on the same machine keep working; one year (RFC 6797 §11.2: long max-age).
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
-        builder.Services.AddHealthChecks();
+        builder.Services.AddGatehouseHealthChecks();
         builder.Services.AddScoped<Seeding.SeedApplier>();
         builder.Services.AddScoped<Apps.AppIntegrations>();
         builder.Services.AddScoped<Apps.OidcAppStore>();
         builder.Services.AddScoped<Apps.AppAssignments>();
         builder.Services.AddScoped<Apps.AppService>();
+        builder.Services.AddScoped<Identity.UserDirectory>();
+        builder.Services.AddScoped<Identity.UserLifecycle>();
+        builder.Services.AddScoped<Identity.GroupService>();
         builder.Services.AddScoped<Pages.Authorize.AuthorizationPrincipalFactory>();
         builder.Services.AddSingleton<GatehouseInitializer>();
 
@@ -70,11 +76,12 @@ public static class GatehouseApplication
         app.UseGatehouseRateLimiting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks("/healthz");
+        app.MapGatehouseHealthChecks();
         app.MapGatehousePages();
         app.MapAdminAssets();
         app.MapGatehouseManagementApi();
         app.MapRegistration();
+        app.MapGatehouseBranding();
         return app;
     }
 

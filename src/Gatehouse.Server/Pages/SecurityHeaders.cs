@@ -41,8 +41,12 @@ internal static class SecurityHeaders
             headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/admin")
                 ? "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
                     + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-                : $"default-src 'self'; script-src {FormPostScriptSource}; style-src 'nonce-{nonce}'; "
-                    + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+                // The hosted pages load the org's brand (logo, theme, custom CSS) from this origin only. An admin's
+                // custom CSS can select on attributes (input[value^=a]) and load a url() per match: with images,
+                // fonts and styles kept to 'self', no such request can carry the CSRF token or a typed username
+                // to another origin.
+                : $"default-src 'self'; script-src {FormPostScriptSource}; style-src 'self' 'nonce-{nonce}'; "
+                    + "img-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
             // RFC 9700 §4.16 (clickjacking): no Gatehouse page may be framed; X-Frame-Options for older browsers.
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";

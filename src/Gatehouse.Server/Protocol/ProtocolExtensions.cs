@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Gatehouse.Server.Apps;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Protocol.AccessPolicies;
@@ -79,11 +78,6 @@ internal static class ProtocolExtensions
                 server.DisableAccessTokenEncryption();
                 server.UseReferenceRefreshTokens();
 
-                // Never used or published: OpenIddict's option validation wants an asymmetric key; every token is
-                // signed with its authorization server's key (UseIssuerSigningKey), so nothing can fall back to this
-                // one. P-256, not OpenIddict's ephemeral RSA key: generating RSA-2048 at the first request was most of
-                // the cold start (docs/performance.md).
-                server.AddSigningKey(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)));
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
@@ -130,6 +124,15 @@ internal static class ProtocolExtensions
         {
             options.EncryptionCredentials.Add(new EncryptingCredentials(
                 keyRing.TokenEncryptionKey, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+            // OpenIddict wants a signing key in its options (and derives the advertised RS256 from it); every token
+            // is signed with its own authorization server's active key (UseIssuerSigningKey) and JWKS publishes per
+            // server (AttachIssuerSigningKeys), so this one only satisfies option validation. Not
+            // AddEphemeralSigningKey: generating RSA-2048 at the first request was most of the cold start
+            // (docs/performance.md).
+            var orgKeys = keyRing.GetSigningKeys(string.Empty);
+            options.SigningCredentials.Add(orgKeys.Count > 0
+                ? orgKeys[0].Credentials
+                : throw new InvalidOperationException("The org server's signing keys are not loaded."));
             options.RefreshTokenReuseLeeway = gatehouse.Value.RefreshTokenReuseLeeway;
             ReplaceWith(options.CodeChallengeMethods, CodeChallengeMethods.Sha256);
             ReplaceWith(options.ResponseModes, ResponseModes.Query, ResponseModes.FormPost);

@@ -58,7 +58,7 @@ public sealed partial class SecurityHeaderTests(GatehouseServerFixture fixture)
             var html = await response.Content.ReadAsStringAsync();
             var styleNonce = Regex.Match(html, "<style nonce=\"([^\"]+)\">").Groups[1].Value;
             Assert.NotEmpty(styleNonce);
-            Assert.Equal($"'nonce-{styleNonce}'", Directives(response)["style-src"]);
+            Assert.Equal($"'self' 'nonce-{styleNonce}'", Directives(response)["style-src"]);
             Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("style=", html, StringComparison.OrdinalIgnoreCase);
             nonces.Add(styleNonce);

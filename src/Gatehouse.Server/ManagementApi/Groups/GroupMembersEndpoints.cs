@@ -1,5 +1,6 @@
 using Gatehouse.Core.Groups;
 using Gatehouse.Core.Users;
+using Gatehouse.Server.Identity;
 using Gatehouse.Server.ManagementApi.Paging;
 using Gatehouse.Server.ManagementApi.Users;
 using Gatehouse.Server.Protocol.Issuers;
@@ -26,7 +27,7 @@ internal static class GroupMembersEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        string groupId, HttpContext http, GatehouseDbContext database, IssuerRegistry issuers, TimeProvider clock, CancellationToken cancellationToken)
+        string groupId, HttpContext http, GatehouseDbContext database, GroupService service, IssuerRegistry issuers, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!PageRequest.TryRead(http.Request, out var page, out var error))
         {
@@ -39,19 +40,14 @@ internal static class GroupMembersEndpoints
             return ManagementErrors.NotFound(groupId, GroupResource.ResourceName);
         }
 
-        var users = database.Users.AsNoTracking();
-        if (group.Type != GroupType.BuiltIn)
-        {
-            users = users.Where(user => database.GroupMemberships.Any(membership => membership.GroupId == groupId && membership.UserId == user.Id));
-        }
-
+        var users = service.Members(group);
         var fetched = await page.Apply(users, user => user.Id).ToListAsync(cancellationToken);
         var results = page.Complete(fetched, user => user.Id, http, issuers.Origin);
         return TypedResults.Json(results.Select(user => UserResource.ToJson(user, issuers.Origin, clock.GetUtcNow())), ManagementJson.Options);
     }
 
     private static async Task<IResult> AddAsync(
-        string groupId, string userId, GatehouseDbContext database, TimeProvider timeProvider, CancellationToken cancellationToken)
+        string groupId, string userId, GatehouseDbContext database, GroupService service, CancellationToken cancellationToken)
     {
         var (group, user, notFound) = await FindAsync(groupId, userId, database, cancellationToken);
         if (notFound is not null)
@@ -60,19 +56,12 @@ internal static class GroupMembersEndpoints
         }
 
         // PUT is idempotent: the user already belongs to Everyone, or already to this group.
-        if (group!.Type != GroupType.BuiltIn
-            && !await database.GroupMemberships.AnyAsync(membership => membership.GroupId == groupId && membership.UserId == user!.Id, cancellationToken))
-        {
-            database.GroupMemberships.Add(new GroupMembership { GroupId = groupId, UserId = user!.Id });
-            group.LastMembershipUpdated = timeProvider.GetUtcNow();
-            await database.SaveChangesAsync(cancellationToken);
-        }
-
+        await service.AddMemberAsync(group!, user!, cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<IResult> RemoveAsync(
-        string groupId, string userId, GatehouseDbContext database, TimeProvider timeProvider, CancellationToken cancellationToken)
+        string groupId, string userId, GatehouseDbContext database, GroupService service, CancellationToken cancellationToken)
     {
         var (group, user, notFound) = await FindAsync(groupId, userId, database, cancellationToken);
         if (notFound is not null)
@@ -80,18 +69,9 @@ internal static class GroupMembersEndpoints
             return notFound;
         }
 
-        if (group!.Type == GroupType.BuiltIn)
+        if ((await service.RemoveMemberAsync(group!, user!, cancellationToken)).BuiltIn)
         {
             return ManagementErrors.Forbidden();
-        }
-
-        var membership = await database.GroupMemberships.SingleOrDefaultAsync(
-            candidate => candidate.GroupId == groupId && candidate.UserId == user!.Id, cancellationToken);
-        if (membership is not null)
-        {
-            database.GroupMemberships.Remove(membership);
-            group.LastMembershipUpdated = timeProvider.GetUtcNow();
-            await database.SaveChangesAsync(cancellationToken);
         }
 
         return TypedResults.NoContent();

@@ -1,4 +1,5 @@
 using Gatehouse.Core.Groups;
+using Gatehouse.Server.Identity;
 using Gatehouse.Server.ManagementApi.Paging;
 using Gatehouse.Server.ManagementApi.Search;
 using Gatehouse.Server.Protocol.Issuers;
@@ -14,9 +15,6 @@ namespace Gatehouse.Server.ManagementApi.Groups;
 /// </summary>
 internal static class GroupsEndpoints
 {
-    private const int MaxNameLength = 255;
-    private const int MaxDescriptionLength = 1024;
-
     public static RouteGroupBuilder MapGroupsApi(this RouteGroupBuilder api)
     {
         var groups = api.MapGroup("/groups");
@@ -67,31 +65,21 @@ internal static class GroupsEndpoints
             : ManagementErrors.NotFound(groupId, GroupResource.ResourceName);
 
     private static async Task<IResult> CreateAsync(
-        HttpRequest request, GatehouseDbContext database, IssuerRegistry issuers, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpRequest request, GroupService service, IssuerRegistry issuers, CancellationToken cancellationToken)
     {
         var (body, error) = await ManagementJson.ReadBodyAsync<GroupBody>(request, cancellationToken);
-        if ((error ?? await ValidateAsync(body!, null, database, cancellationToken)) is { } invalid)
+        if (error is not null)
         {
-            return invalid;
+            return error;
         }
 
-        var now = timeProvider.GetUtcNow();
-        var group = new Group
-        {
-            Name = body!.Profile!.Name!.Trim(),
-            Description = body.Profile.Description,
-            Created = now,
-            LastUpdated = now,
-            LastMembershipUpdated = now,
-        };
-        database.Groups.Add(group);
-        await database.SaveChangesAsync(cancellationToken);
-        return TypedResults.Json(GroupResource.ToJson(group, issuers.Origin), ManagementJson.Options);
+        var (group, causes) = await service.CreateAsync(body!.Profile?.Name, body.Profile?.Description, cancellationToken);
+        return group is null ? Invalid(causes) : TypedResults.Json(GroupResource.ToJson(group, issuers.Origin), ManagementJson.Options);
     }
 
     /// <summary>Okta's <c>PUT</c> replaces the whole profile: a description left out is cleared.</summary>
     private static async Task<IResult> ReplaceAsync(
-        string groupId, HttpRequest request, GatehouseDbContext database, IssuerRegistry issuers, TimeProvider timeProvider, CancellationToken cancellationToken)
+        string groupId, HttpRequest request, GatehouseDbContext database, GroupService service, IssuerRegistry issuers, CancellationToken cancellationToken)
     {
         var group = await database.Groups.SingleOrDefaultAsync(candidate => candidate.Id == groupId, cancellationToken);
         if (group is null)
@@ -105,20 +93,19 @@ internal static class GroupsEndpoints
         }
 
         var (body, error) = await ManagementJson.ReadBodyAsync<GroupBody>(request, cancellationToken);
-        if ((error ?? await ValidateAsync(body!, groupId, database, cancellationToken)) is { } invalid)
+        if (error is not null)
         {
-            return invalid;
+            return error;
         }
 
-        group.Name = body!.Profile!.Name!.Trim();
-        group.Description = body.Profile.Description;
-        group.LastUpdated = timeProvider.GetUtcNow();
-        await database.SaveChangesAsync(cancellationToken);
-        return TypedResults.Json(GroupResource.ToJson(group, issuers.Origin), ManagementJson.Options);
+        var change = await service.ReplaceAsync(group, body!.Profile?.Name, body.Profile?.Description, cancellationToken);
+        return change.BuiltIn ? ManagementErrors.Forbidden()
+            : change.Causes.Count > 0 ? Invalid(change.Causes)
+            : TypedResults.Json(GroupResource.ToJson(group, issuers.Origin), ManagementJson.Options);
     }
 
     /// <summary>Memberships and app assignments go with the group (cascading foreign keys).</summary>
-    private static async Task<IResult> DeleteAsync(string groupId, GatehouseDbContext database, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string groupId, GatehouseDbContext database, GroupService service, CancellationToken cancellationToken)
     {
         var group = await database.Groups.SingleOrDefaultAsync(candidate => candidate.Id == groupId, cancellationToken);
         if (group is null)
@@ -126,43 +113,9 @@ internal static class GroupsEndpoints
             return ManagementErrors.NotFound(groupId, GroupResource.ResourceName);
         }
 
-        if (group.Type == GroupType.BuiltIn)
-        {
-            return ManagementErrors.Forbidden();
-        }
-
-        database.Groups.Remove(group);
-        await database.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
+        return (await service.DeleteAsync(group, cancellationToken)).BuiltIn ? ManagementErrors.Forbidden() : TypedResults.NoContent();
     }
 
-    /// <summary>E0000001 with one cause per problem; names are unique in the org regardless of case.</summary>
-    private static async Task<IResult?> ValidateAsync(GroupBody body, string? groupId, GatehouseDbContext database, CancellationToken cancellationToken)
-    {
-        var name = body.Profile?.Name?.Trim();
-        var causes = new List<string>();
-        if (string.IsNullOrEmpty(name))
-        {
-            causes.Add("name: The field cannot be left blank");
-        }
-        else if (name.Length > MaxNameLength)
-        {
-            causes.Add($"name: The field cannot exceed {MaxNameLength} characters");
-        }
-        else
-        {
-            // SQLite's NOCASE collation: ASCII case-insensitive, as the name search is.
-            if (await database.Groups.AnyAsync(group => group.Id != groupId && EF.Functions.Collate(group.Name, "NOCASE") == name, cancellationToken))
-            {
-                causes.Add("name: An object with this field already exists in the current organization");
-            }
-        }
-
-        if (body.Profile?.Description is { Length: > MaxDescriptionLength })
-        {
-            causes.Add($"description: The field cannot exceed {MaxDescriptionLength} characters");
-        }
-
-        return causes.Count == 0 ? null : ManagementErrors.Validation(causes[0].Split(':')[0], causes);
-    }
+    /// <summary>E0000001 with one cause per problem.</summary>
+    private static IResult Invalid(List<string> causes) => ManagementErrors.Validation(causes[0].Split(':')[0], causes);
 }

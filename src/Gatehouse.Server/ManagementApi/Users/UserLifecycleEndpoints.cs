@@ -24,7 +24,7 @@ internal static class UserLifecycleEndpoints
     }
 
     private static async Task<IResult> LifecycleAsync(
-        string idOrLogin, string operation, HttpRequest request, GatehouseUserManager users, IssuerRegistry issuers, TimeProvider timeProvider)
+        string idOrLogin, string operation, HttpRequest request, GatehouseUserManager users, UserLifecycle lifecycle, IssuerRegistry issuers, TimeProvider timeProvider)
     {
         var user = await UsersEndpoints.FindAsync(users, idOrLogin);
         if (user is null)
@@ -32,63 +32,23 @@ internal static class UserLifecycleEndpoints
             return ManagementErrors.NotFound(idOrLogin, UserResource.ResourceName);
         }
 
-        var now = timeProvider.GetUtcNow();
         switch (operation)
         {
-            case "activate":
-                if (user.Status is not (UserStatus.Staged or UserStatus.Provisioned or UserStatus.Deprovisioned))
-                {
-                    return ManagementErrors.Error(StatusCodes.Status403Forbidden, "E0000016", "Activation failed because the user is already active");
-                }
-
-                // Without a password the user still has to set one (Okta: PROVISIONED until then).
-                await SetStatusAsync(users, user, user.PasswordHash is null ? UserStatus.Provisioned : UserStatus.Active, now, endSessions: false);
-                return TypedResults.Json(new { }, ManagementJson.Options);
-            case "deactivate":
-                if (user.Status == UserStatus.Deprovisioned)
-                {
-                    return WrongStatus("Cannot deactivate a user that is already deactivated");
-                }
-
-                await SetStatusAsync(users, user, UserStatus.Deprovisioned, now, endSessions: true);
-                return TypedResults.Json(new { }, ManagementJson.Options);
-            case "suspend":
-                if (user.Status != UserStatus.Active)
-                {
-                    return WrongStatus("Cannot suspend a user that is not active");
-                }
-
-                await SetStatusAsync(users, user, UserStatus.Suspended, now, endSessions: true);
-                return TypedResults.Json(new { }, ManagementJson.Options);
-            case "unsuspend":
-                if (user.Status != UserStatus.Suspended)
-                {
-                    return WrongStatus("Cannot unsuspend a user that is not suspended");
-                }
-
-                await SetStatusAsync(users, user, UserStatus.Active, now, endSessions: false);
-                return TypedResults.Json(new { }, ManagementJson.Options);
-            case "unlock":
-                if (user.Status != UserStatus.LockedOut && !await users.IsLockedOutAsync(user))
-                {
-                    return ManagementErrors.Error(StatusCodes.Status400BadRequest, "E0000032", "Unlock is not allowed for this user.");
-                }
-
-                await users.SetLockoutEndDateAsync(user, null);
-                await users.ResetAccessFailedCountAsync(user);
-                await SetStatusAsync(users, user, UserStatus.Active, now, endSessions: false);
-                return TypedResults.Json(new { }, ManagementJson.Options);
             case "expire_password":
-                return await UserPasswordEndpoints.ExpirePasswordAsync(user, request, users, issuers.Origin, now);
+                return await UserPasswordEndpoints.ExpirePasswordAsync(user, request, users, issuers.Origin, timeProvider.GetUtcNow());
             case "reset_password":
-                return await UserPasswordEndpoints.ResetPasswordAsync(user, request, users, issuers.Origin, now);
+                return await UserPasswordEndpoints.ResetPasswordAsync(user, request, lifecycle);
+            case var status when UserLifecycle.StatusOperations.Contains(status):
+                return await lifecycle.ApplyAsync(user, status) is { } refused
+                    ? Refused(refused)
+                    : TypedResults.Json(new { }, ManagementJson.Options);
             default:
                 return ManagementErrors.NotFound(operation, "Operation");
         }
     }
 
     /// <summary>Okta: deleting a user that is not DEPROVISIONED deactivates it; deleting a DEPROVISIONED user removes it.</summary>
-    private static async Task<IResult> DeleteAsync(string idOrLogin, UserManager<GatehouseUser> users, TimeProvider timeProvider)
+    private static async Task<IResult> DeleteAsync(string idOrLogin, UserManager<GatehouseUser> users, UserLifecycle lifecycle)
     {
         var user = await UsersEndpoints.FindAsync(users, idOrLogin);
         if (user is null)
@@ -96,13 +56,7 @@ internal static class UserLifecycleEndpoints
             return ManagementErrors.NotFound(idOrLogin, UserResource.ResourceName);
         }
 
-        if (user.Status != UserStatus.Deprovisioned)
-        {
-            await SetStatusAsync(users, user, UserStatus.Deprovisioned, timeProvider.GetUtcNow(), endSessions: true);
-            return TypedResults.NoContent();
-        }
-
-        var result = await users.DeleteAsync(user);
+        var (_, result) = await lifecycle.DeleteAsync(user);
         return result.Succeeded ? TypedResults.NoContent() : ManagementErrors.Validation("user", result.Errors.Select(error => error.Description));
     }
 
@@ -119,18 +73,11 @@ internal static class UserLifecycleEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task SetStatusAsync(UserManager<GatehouseUser> users, GatehouseUser user, UserStatus status, DateTimeOffset now, bool endSessions)
+    /// <summary>A refused operation as Okta's error.</summary>
+    public static IResult Refused(LifecycleRefusal refusal)
     {
-        UserTransitions.SetStatus(user, status, now);
-        if (endSessions)
-        {
-            // UpdateSecurityStampAsync saves the user too.
-            await users.UpdateSecurityStampAsync(user);
-        }
-        else
-        {
-            await users.UpdateAsync(user);
-        }
+        ArgumentNullException.ThrowIfNull(refusal);
+        return ManagementErrors.Error(refusal.Status, refusal.Code, refusal.Summary, refusal.Cause is { } cause ? [cause] : []);
     }
 
     public static IResult WrongStatus(string message) => ManagementErrors.Validation("status", "status: " + message);

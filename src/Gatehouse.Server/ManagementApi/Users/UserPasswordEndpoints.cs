@@ -1,6 +1,5 @@
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Identity;
-using Gatehouse.Server.Pages.ResetPassword;
 
 using Microsoft.AspNetCore.Identity;
 
@@ -58,22 +57,18 @@ internal static class UserPasswordEndpoints
     /// <c>sendEmail</c> says (Okta returns it only with <c>sendEmail=false</c>). A new link ends the earlier ones
     /// and the user's sessions (new security stamp).
     /// </summary>
-    public static async Task<IResult> ResetPasswordAsync(GatehouseUser user, HttpRequest request, GatehouseUserManager users, string origin, DateTimeOffset now)
+    public static async Task<IResult> ResetPasswordAsync(GatehouseUser user, HttpRequest request, UserLifecycle lifecycle)
     {
+        ArgumentNullException.ThrowIfNull(lifecycle);
         if (!TryReadFlag(request, "sendEmail", defaultValue: true, out _))
         {
             return ManagementErrors.Validation("sendEmail", "sendEmail: must be true or false");
         }
 
-        if (user.Status is not (UserStatus.Active or UserStatus.PasswordExpired or UserStatus.Recovery or UserStatus.LockedOut))
-        {
-            return UserLifecycleEndpoints.WrongStatus("Cannot reset the password of a user that is not active");
-        }
-
-        UserTransitions.SetStatus(user, UserStatus.Recovery, now);
-        await users.UpdateSecurityStampAsync(user);
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        return TypedResults.Json(new { resetPasswordUrl = ResetPasswordLink.Create(origin, user.Id, token) }, ManagementJson.Options);
+        var (link, refused) = await lifecycle.ResetPasswordAsync(user);
+        return refused is not null
+            ? UserLifecycleEndpoints.Refused(refused)
+            : TypedResults.Json(new { resetPasswordUrl = link }, ManagementJson.Options);
     }
 
     /// <summary>
@@ -115,7 +110,7 @@ internal static class UserPasswordEndpoints
                 "oldPassword: The credentials provided were incorrect.");
         }
 
-        var causes = await UsersEndpoints.CheckPasswordAsync(users, user, newPassword!);
+        var causes = await UserDirectory.CheckPasswordAsync(users, user, newPassword!);
         if (causes.Count > 0)
         {
             return ManagementErrors.Validation("password", causes);

@@ -16,8 +16,6 @@ namespace Gatehouse.Server.ManagementApi.Users;
 /// </summary>
 internal static class UsersEndpoints
 {
-    private const int MaxFieldLength = 100;
-
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users");
@@ -42,37 +40,17 @@ internal static class UsersEndpoints
     /// SCIM-like expression. Without either, Okta lists every user but the deprovisioned ones.
     /// </summary>
     private static async Task<IResult> ListAsync(
-        HttpContext http, GatehouseDbContext database, IssuerRegistry issuers, TimeProvider clock, CancellationToken cancellationToken)
+        HttpContext http, UserDirectory directory, IssuerRegistry issuers, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!PageRequest.TryRead(http.Request, out var page, out var error))
         {
             return error!;
         }
 
-        var query = database.Users.AsNoTracking();
-        var prefix = http.Request.Query["q"].ToString();
         var search = http.Request.Query["search"].ToString() is { Length: > 0 } text ? text : http.Request.Query["filter"].ToString();
-        if (prefix.Length > 0)
+        if (directory.Query(http.Request.Query["q"].ToString(), search) is not { } query)
         {
-            // Four LIKE prefixes on NOCASE-indexed columns (Storage/Configurations): SQLite answers each from its index
-            // and unions the rows (the OR optimization) instead of scanning the table.
-            var pattern = SearchExpression.EscapeLike(prefix) + "%";
-            query = query.Where(user => EF.Functions.Like(user.UserName, pattern, "\\") || EF.Functions.Like(user.Email, pattern, "\\")
-                || EF.Functions.Like(user.FirstName, pattern, "\\") || EF.Functions.Like(user.LastName, pattern, "\\"));
-        }
-
-        if (search.Length > 0)
-        {
-            if (SearchExpression.TryParse(search, UserResource.SearchAttributes, UserResource.SearchDates) is not { } predicate)
-            {
-                return ManagementErrors.InvalidSearch();
-            }
-
-            query = query.Where(predicate);
-        }
-        else if (prefix.Length == 0)
-        {
-            query = query.Where(user => user.Status != UserStatus.Deprovisioned);
+            return ManagementErrors.InvalidSearch();
         }
 
         var fetched = await page.Apply(query, user => user.Id).ToListAsync(cancellationToken);
@@ -92,7 +70,7 @@ internal static class UsersEndpoints
     /// makes an activated user PASSWORD_EXPIRED; <c>groupIds</c> (at most 20 OKTA_GROUPs) adds it to groups.
     /// </summary>
     private static async Task<IResult> CreateAsync(
-        HttpRequest request, GatehouseUserManager users, GatehouseDbContext database, IssuerRegistry issuers, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpRequest request, UserDirectory directory, IssuerRegistry issuers, CancellationToken cancellationToken)
     {
         var activateText = request.Query["activate"].ToString();
         if (activateText.Length > 0 && !bool.TryParse(activateText, out _))
@@ -113,42 +91,10 @@ internal static class UsersEndpoints
             return error;
         }
 
-        var now = timeProvider.GetUtcNow();
-        var user = new GatehouseUser { Created = now, LastUpdated = now };
-        var password = body!.Credentials?.Password?.Value;
-        var causes = ApplyProfile(user, body.Profile ?? new UserProfileBody(), replace: true);
-        causes.AddRange(await CheckLoginAsync(users, user, body.Profile?.Login));
-        if (password is not null)
-        {
-            causes.AddRange(await CheckPasswordAsync(users, user, password));
-        }
-
-        var (groups, groupCauses) = await UserGroups.FindAsync(database, body.GroupIds, cancellationToken);
-        causes.AddRange(groupCauses);
-        if (causes.Count > 0)
-        {
-            return ManagementErrors.Validation(causes[0].Split(':')[0], causes);
-        }
-
-        user.Status = !activate ? UserStatus.Staged
-            : password is null ? UserStatus.Provisioned
-            : nextLogin.Length > 0 ? UserStatus.PasswordExpired
-            : UserStatus.Active;
-        if (activate)
-        {
-            // Okta: an activated user has "activated" and "statusChanged"; a STAGED one has neither yet.
-            user.StatusChanged = now;
-            user.Activated = user.Status is UserStatus.Active or UserStatus.PasswordExpired ? now : null;
-        }
-
-        var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
-        if (!result.Succeeded)
-        {
-            return IdentityErrors(result);
-        }
-
-        await UserGroups.AddAsync(database, user, groups, now, cancellationToken);
-        return TypedResults.Json(UserResource.ToJson(user, issuers.Origin, now), ManagementJson.Options);
+        var (user, causes) = await directory.CreateAsync(body!, activate, changePassword: nextLogin.Length > 0, cancellationToken);
+        return causes.Count > 0
+            ? ManagementErrors.Validation(causes[0].Split(':')[0], causes)
+            : TypedResults.Json(UserResource.ToJson(user!, issuers.Origin, user!.Created), ManagementJson.Options);
     }
 
     /// <summary>
@@ -171,15 +117,15 @@ internal static class UsersEndpoints
         }
 
         var password = body!.Credentials?.Password?.Value;
-        var causes = body.Profile is null && !replace ? [] : ApplyProfile(user, body.Profile ?? new UserProfileBody(), replace);
+        var causes = body.Profile is null && !replace ? [] : UserDirectory.ApplyProfile(user, body.Profile ?? new UserProfileBody(), replace);
         if (body.Profile?.Login is { } login)
         {
-            causes.AddRange(await CheckLoginAsync(users, user, login));
+            causes.AddRange(await UserDirectory.CheckLoginAsync(users, user, login));
         }
 
         if (password is not null)
         {
-            causes.AddRange(await CheckPasswordAsync(users, user, password));
+            causes.AddRange(await UserDirectory.CheckPasswordAsync(users, user, password));
         }
 
         if (causes.Count > 0)
@@ -202,74 +148,8 @@ internal static class UsersEndpoints
             : IdentityErrors(result);
     }
 
-    /// <summary>Copies the profile onto the user; with <paramref name="replace"/>, missing attributes are cleared. Returns the causes.</summary>
-    private static List<string> ApplyProfile(GatehouseUser user, UserProfileBody profile, bool replace)
-    {
-        string? Pick(string? sent, string? current) => replace ? sent : sent ?? current;
-
-        user.UserName = Pick(profile.Login?.Trim(), user.UserName);
-        user.Email = Pick(profile.Email?.Trim(), user.Email);
-        user.FirstName = Pick(profile.FirstName, user.FirstName);
-        user.LastName = Pick(profile.LastName, user.LastName);
-        user.Locale = Pick(profile.Locale, user.Locale);
-        user.TimeZone = Pick(profile.TimeZone, user.TimeZone);
-        user.PhoneNumber = Pick(profile.MobilePhone, user.PhoneNumber);
-
-        // Okta's default profile requires login, email, firstName and lastName.
-        var causes = new List<string>();
-        foreach (var (name, value) in new[] { ("login", user.UserName), ("email", user.Email), ("firstName", user.FirstName), ("lastName", user.LastName) })
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                causes.Add($"{name}: The field cannot be left blank");
-            }
-            else if (value.Length > MaxFieldLength)
-            {
-                causes.Add($"{name}: The field cannot exceed {MaxFieldLength} characters");
-            }
-        }
-
-        if (!string.IsNullOrWhiteSpace(user.Email) && !System.Net.Mail.MailAddress.TryCreate(user.Email, out _))
-        {
-            causes.Add("email: Does not match required pattern");
-        }
-
-        return causes;
-    }
-
-    /// <summary>Logins are unique regardless of case (Identity's normalized user name).</summary>
-    private static async Task<List<string>> CheckLoginAsync(UserManager<GatehouseUser> users, GatehouseUser user, string? login)
-    {
-        if (string.IsNullOrWhiteSpace(login))
-        {
-            return [];
-        }
-
-        return await users.FindByNameAsync(login.Trim()) is { } existing && existing.Id != user.Id
-            ? ["login: An object with this field already exists in the current organization"]
-            : [];
-    }
-
-    /// <summary>The password policy is Identity's validators (Identity/PasswordPolicy.cs); Okta's causes never echo the password.</summary>
-    public static async Task<List<string>> CheckPasswordAsync(UserManager<GatehouseUser> users, GatehouseUser user, string password)
-    {
-        var errors = new List<IdentityError>();
-        foreach (var validator in users.PasswordValidators)
-        {
-            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors);
-        }
-
-        return [.. PasswordPolicy.Causes(errors)];
-    }
-
     private static IResult IdentityErrors(IdentityResult result) =>
-        ManagementErrors.Validation("login", [
-            .. result.Errors.Where(error => !IsPasswordError(error))
-                .Select(error => error.Code.Contains("UserName", StringComparison.Ordinal) ? "login: " + error.Description : error.Description),
-            .. PasswordPolicy.Causes(result.Errors.Where(IsPasswordError)),
-        ]);
-
-    private static bool IsPasswordError(IdentityError error) => error.Code.Contains("Password", StringComparison.Ordinal);
+        ManagementErrors.Validation("login", UserDirectory.IdentityCauses(result));
 }
 
 /// <summary>The body of <c>POST</c>/<c>PUT /api/v1/users</c>.</summary>

@@ -11,7 +11,7 @@ namespace Gatehouse.Storage.CompiledModels.Sqlite
     public partial class GatehouseDbContextModel
     {
         private GatehouseDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3f7fb6b9-4a32-449d-8978-ff7215684765"), entityTypeCount: 26)
+            : base(skipDetectChanges: false, modelId: new Guid("090be6b6-a9d1-428a-a127-e8d8f7a0ca6d"), entityTypeCount: 27)
         {
         }
 
@@ -28,6 +28,7 @@ namespace Gatehouse.Storage.CompiledModels.Sqlite
             var groupMembership = GroupMembershipEntityType.Create(this);
             var keyMaterial = KeyMaterialEntityType.Create(this);
             var org = OrgEntityType.Create(this);
+            var orgBrand = OrgBrandEntityType.Create(this);
             var logEvent = LogEventEntityType.Create(this);
             var trustedOrigin = TrustedOriginEntityType.Create(this);
             var gatehouseUser = GatehouseUserEntityType.Create(this);
@@ -52,6 +53,7 @@ namespace Gatehouse.Storage.CompiledModels.Sqlite
             AuthorizationServerScopeEntityType.CreateForeignKey1(authorizationServerScope, authorizationServer);
             GroupMembershipEntityType.CreateForeignKey1(groupMembership, group);
             GroupMembershipEntityType.CreateForeignKey2(groupMembership, gatehouseUser);
+            OrgBrandEntityType.CreateForeignKey1(orgBrand, org);
             PasswordHistoryEntryEntityType.CreateForeignKey1(passwordHistoryEntry, gatehouseUser);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, gatehouseUser);
@@ -74,6 +76,7 @@ namespace Gatehouse.Storage.CompiledModels.Sqlite
             GroupMembershipEntityType.CreateAnnotations(groupMembership);
             KeyMaterialEntityType.CreateAnnotations(keyMaterial);
             OrgEntityType.CreateAnnotations(org);
+            OrgBrandEntityType.CreateAnnotations(orgBrand);
             LogEventEntityType.CreateAnnotations(logEvent);
             TrustedOriginEntityType.CreateAnnotations(trustedOrigin);
             GatehouseUserEntityType.CreateAnnotations(gatehouseUser);

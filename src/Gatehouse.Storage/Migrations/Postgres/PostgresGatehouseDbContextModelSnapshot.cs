@@ -365,6 +365,43 @@ namespace Gatehouse.Storage.Migrations.Postgres
                     b.ToTable("Orgs");
                 });
 
+            modelBuilder.Entity("Gatehouse.Core.Orgs.OrgBrand", b =>
+                {
+                    b.Property<string>("OrgId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("CustomCss")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CustomCssHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<byte[]>("Logo")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("LogoHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PrimaryColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.HasKey("OrgId");
+
+                    b.ToTable("OrgBrands");
+                });
+
             modelBuilder.Entity("Gatehouse.Core.SystemLog.LogEvent", b =>
                 {
                     b.Property<long>("Sequence")
@@ -1038,6 +1075,15 @@ namespace Gatehouse.Storage.Migrations.Postgres
                     b.HasOne("Gatehouse.Core.Users.GatehouseUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Gatehouse.Core.Orgs.OrgBrand", b =>
+                {
+                    b.HasOne("Gatehouse.Core.Orgs.Org", null)
+                        .WithOne()
+                        .HasForeignKey("Gatehouse.Core.Orgs.OrgBrand", "OrgId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

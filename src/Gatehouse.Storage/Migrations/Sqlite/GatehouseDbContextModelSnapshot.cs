@@ -358,6 +358,43 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.ToTable("Orgs");
                 });
 
+            modelBuilder.Entity("Gatehouse.Core.Orgs.OrgBrand", b =>
+                {
+                    b.Property<string>("OrgId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomCss")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomCssHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Logo")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogoHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrimaryColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrgId");
+
+                    b.ToTable("OrgBrands");
+                });
+
             modelBuilder.Entity("Gatehouse.Core.SystemLog.LogEvent", b =>
                 {
                     b.Property<long>("Sequence")
@@ -1027,6 +1064,15 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.HasOne("Gatehouse.Core.Users.GatehouseUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Gatehouse.Core.Orgs.OrgBrand", b =>
+                {
+                    b.HasOne("Gatehouse.Core.Orgs.Org", null)
+                        .WithOne()
+                        .HasForeignKey("Gatehouse.Core.Orgs.OrgBrand", "OrgId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -47,7 +47,7 @@ internal sealed class ApiTokensModel(ApiTokenService tokens, GatehouseDbContext 
         }
         else
         {
-            await changes.RecordAsync(User, "POST", "/api-tokens", [new LogEntity(token!.Id, "Token", DisplayName: token.Name)], Request.Path);
+            await changes.RecordAsync(User, "POST", "/api-tokens", [new LogEntity(token!.Id, "Token", DisplayName: token.Name)]);
             (CreatedValue, CreatedName, Name) = (value, token.Name, null);
             // The value is in this answer only: keep it out of caches and the back/forward cache.
             Response.Headers.CacheControl = "no-store";

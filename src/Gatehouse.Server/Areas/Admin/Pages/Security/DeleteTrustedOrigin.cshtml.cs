@@ -37,7 +37,7 @@ internal sealed class DeleteTrustedOriginModel(TrustedOriginService origins, Con
 
         var target = new LogEntity(origin.Id, "TrustedOrigin", origin.Origin, origin.Name);
         await origins.DeleteAsync(origin, HttpContext.RequestAborted);
-        await changes.RecordAsync(User, "DELETE", "/trustedOrigins/{}", [target], Request.Path);
+        await changes.RecordAsync(User, "DELETE", "/trustedOrigins/{}", [target]);
         return Redirect("/admin/security/trusted-origins?deleted=true");
     }
 }

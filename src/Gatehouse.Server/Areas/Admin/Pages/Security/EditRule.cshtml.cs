@@ -82,7 +82,7 @@ internal sealed class EditRuleModel(GatehouseDbContext database, PolicyRuleServi
             new LogEntity(AuthorizationServer.DefaultId, "AuthorizationServer"),
             new LogEntity(Policy.Id, "PolicyEntity", DisplayName: Policy.Name),
             new LogEntity(Rule.Id, "PolicyRule", DisplayName: Rule.Name),
-        ], Request.Path);
+        ]);
         return Redirect("/admin/security/authorization-server?saved=true");
     }
 

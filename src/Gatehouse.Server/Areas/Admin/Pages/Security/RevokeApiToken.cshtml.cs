@@ -37,7 +37,7 @@ internal sealed class RevokeApiTokenModel(ApiTokenService tokens, ConsoleChanges
 
         if (await tokens.RevokeAsync(id, HttpContext.RequestAborted))
         {
-            await changes.RecordAsync(User, "DELETE", "/api-tokens/{}", [new LogEntity(token.Id, "Token", DisplayName: token.Name)], Request.Path);
+            await changes.RecordAsync(User, "DELETE", "/api-tokens/{}", [new LogEntity(token.Id, "Token", DisplayName: token.Name)]);
         }
 
         return Redirect("/admin/security/api-tokens?revoked=true");

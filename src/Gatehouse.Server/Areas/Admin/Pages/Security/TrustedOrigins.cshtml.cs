@@ -58,7 +58,7 @@ internal sealed class TrustedOriginsModel(GatehouseDbContext database, TrustedOr
             return Page();
         }
 
-        await changes.RecordAsync(User, "POST", "/trustedOrigins", [new LogEntity(origin.Id, "TrustedOrigin", origin.Origin, origin.Name)], Request.Path);
+        await changes.RecordAsync(User, "POST", "/trustedOrigins", [new LogEntity(origin.Id, "TrustedOrigin", origin.Origin, origin.Name)]);
         return Redirect("/admin/security/trusted-origins?added=" + Uri.EscapeDataString(origin.Origin));
     }
 
