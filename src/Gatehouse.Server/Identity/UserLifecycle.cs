@@ -81,6 +81,29 @@ internal sealed class UserLifecycle(GatehouseUserManager users, IssuerRegistry i
     }
 
     /// <summary>
+    /// PASSWORD_EXPIRED: the user must choose a new password at the next sign-in (<c>lifecycle/expire_password</c>).
+    /// With <paramref name="temporaryPasswordFollows"/> the caller replaces the password next (and saves); without, the
+    /// user must have a password, and is saved here.
+    /// </summary>
+    public async Task<LifecycleRefusal?> ExpirePasswordAsync(GatehouseUser user, bool temporaryPasswordFollows = false)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Status is not (UserStatus.Active or UserStatus.PasswordExpired or UserStatus.Recovery or UserStatus.LockedOut)
+            || (user.PasswordHash is null && !temporaryPasswordFollows))
+        {
+            return LifecycleRefusal.WrongStatus("Cannot expire the password of a user that is not active or has no password");
+        }
+
+        UserTransitions.SetStatus(user, UserStatus.PasswordExpired, timeProvider.GetUtcNow());
+        if (!temporaryPasswordFollows)
+        {
+            await users.UpdateAsync(user);
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// RECOVERY with a one-time link valid for an hour to Gatehouse's reset page. A new link ends the earlier ones and
     /// the user's sessions (new security stamp).
     /// </summary>

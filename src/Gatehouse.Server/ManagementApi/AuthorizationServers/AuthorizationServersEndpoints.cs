@@ -23,6 +23,13 @@ internal static class AuthorizationServersEndpoints
     internal const string ResourceName = "AuthorizationServer";
 
     /// <summary>The OIDC scopes every Okta authorization server has, with Okta's descriptions.</summary>
+    /// <summary>Every scope's settings (Okta's Scopes tab): no consent screen, listed in the server's metadata, not a default scope.</summary>
+    internal const string ScopeConsent = "IMPLICIT";
+
+    internal const string ScopeMetadataPublish = "ALL_CLIENTS";
+
+    internal const bool ScopeIsDefault = false;
+
     internal static readonly (string Name, string Description)[] SystemScopes =
     [
         ("openid", "Signals that a request is an OpenID request."),
@@ -136,10 +143,10 @@ internal static class AuthorizationServersEndpoints
             displayName = name,
             description,
             system,
-            metadataPublish = "ALL_CLIENTS",
-            consent = "IMPLICIT",
+            metadataPublish = ScopeMetadataPublish,
+            consent = ScopeConsent,
             optional = false,
-            @default = false,
+            @default = ScopeIsDefault,
             _links = new { self = new { href = $"{origin}/api/v1/authorizationServers/{serverId}/scopes/{id}", hints = new { allow = new[] { "GET" } } } },
         };
     }

@@ -35,7 +35,7 @@ internal static class UserLifecycleEndpoints
         switch (operation)
         {
             case "expire_password":
-                return await UserPasswordEndpoints.ExpirePasswordAsync(user, request, users, issuers.Origin, timeProvider.GetUtcNow());
+                return await UserPasswordEndpoints.ExpirePasswordAsync(user, request, users, lifecycle, issuers.Origin, timeProvider.GetUtcNow());
             case "reset_password":
                 return await UserPasswordEndpoints.ResetPasswordAsync(user, request, lifecycle);
             case var status when UserLifecycle.StatusOperations.Contains(status):

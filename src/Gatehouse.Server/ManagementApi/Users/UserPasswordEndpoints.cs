@@ -19,23 +19,22 @@ internal static class UserPasswordEndpoints
     }
 
     /// <summary>PASSWORD_EXPIRED: the user must choose a new password at the next sign-in. <c>tempPassword=true</c> also replaces it.</summary>
-    public static async Task<IResult> ExpirePasswordAsync(GatehouseUser user, HttpRequest request, GatehouseUserManager users, string origin, DateTimeOffset now)
+    public static async Task<IResult> ExpirePasswordAsync(GatehouseUser user, HttpRequest request, GatehouseUserManager users, UserLifecycle lifecycle, string origin, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(lifecycle);
         if (!TryReadFlag(request, "tempPassword", defaultValue: false, out var tempPassword))
         {
             return ManagementErrors.Validation("tempPassword", "tempPassword: must be true or false");
         }
 
-        if (user.Status is not (UserStatus.Active or UserStatus.PasswordExpired or UserStatus.Recovery or UserStatus.LockedOut)
-            || (user.PasswordHash is null && !tempPassword))
+        // The rule is UserLifecycle's, shared with the admin console.
+        if (await lifecycle.ExpirePasswordAsync(user, temporaryPasswordFollows: tempPassword) is { } refused)
         {
-            return UserLifecycleEndpoints.WrongStatus("Cannot expire the password of a user that is not active or has no password");
+            return UserLifecycleEndpoints.Refused(refused);
         }
 
-        UserTransitions.SetStatus(user, UserStatus.PasswordExpired, now);
         if (!tempPassword)
         {
-            await users.UpdateAsync(user);
             return TypedResults.Json(UserResource.ToJson(user, origin, now), ManagementJson.Options);
         }
 

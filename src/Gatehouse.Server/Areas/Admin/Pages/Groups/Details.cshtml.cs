@@ -1,5 +1,6 @@
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Identity;
+using Gatehouse.Server.ManagementApi.Paging;
 using Gatehouse.Server.SystemLog.AdminChanges;
 using Gatehouse.Storage;
 
@@ -16,7 +17,8 @@ namespace Gatehouse.Server.Areas.Admin.Pages.Groups;
 internal sealed class DetailsModel(GatehouseDbContext database, GroupService groups, UserManager<GatehouseUser> users, ConsoleChanges changes)
     : GroupPageModel(database)
 {
-    public const int MaxMembersShown = 200;
+    /// <summary>People shown per page; <c>after</c> pages on as on the People list (the API's cursor: by id).</summary>
+    public const int MembersPageSize = 50;
 
     [BindProperty(SupportsGet = true, Name = "done")]
     public string? Done { get; set; }
@@ -33,7 +35,11 @@ internal sealed class DetailsModel(GatehouseDbContext database, GroupService gro
 
     public List<GatehouseUser> Members { get; private set; } = [];
 
-    public bool MoreMembers { get; private set; }
+    [BindProperty(SupportsGet = true, Name = "after")]
+    public string? After { get; set; }
+
+    /// <summary>The id to page on from when more people follow; null on the last page.</summary>
+    public string? NextMember { get; private set; }
 
     public string? DoneMessage => Done switch
     {
@@ -115,8 +121,14 @@ internal sealed class DetailsModel(GatehouseDbContext database, GroupService gro
 
     private async Task LoadMembersAsync()
     {
-        var members = await groups.Members(Group).OrderBy(user => user.UserName).Take(MaxMembersShown + 1).ToListAsync(HttpContext.RequestAborted);
-        MoreMembers = members.Count > MaxMembersShown;
-        Members = [.. members.Take(MaxMembersShown)];
+        var page = new PageRequest(MembersPageSize, string.IsNullOrEmpty(After) ? null : After);
+        var members = await page.Apply(groups.Members(Group), user => user.Id).ToListAsync(HttpContext.RequestAborted);
+        if (members.Count > MembersPageSize)
+        {
+            members.RemoveAt(MembersPageSize);
+            NextMember = members[^1].Id;
+        }
+
+        Members = members;
     }
 }

@@ -52,6 +52,15 @@ internal sealed class LifecycleModel(UserManager<GatehouseUser> users, UserLifec
                 }
 
                 break;
+            case "expire_password":
+                refused = await lifecycle.ExpirePasswordAsync(Person);
+                if (refused is null)
+                {
+                    await changes.RecordAsync(User, "POST", "/users/{}/lifecycle/expire_password", targets);
+                    return Redirect($"/admin/users/{Person.Id}?done=expire_password");
+                }
+
+                break;
             case "delete":
                 var (deleted, result) = await lifecycle.DeleteAsync(Person);
                 if (!result.Succeeded)

@@ -16,6 +16,8 @@ internal sealed record UserOperation(string Name, string Label, string Consequen
             "Link created.", false, (user, _) => user.Status == UserStatus.Provisioned && user.PasswordHash is null),
         new("reset_password", "Reset password", "The person's password stops working until they choose a new one with a one-time link (valid for an hour). Their sessions end and earlier links stop working.",
             "Password reset.", true, (user, _) => user.Status is UserStatus.Active or UserStatus.PasswordExpired or UserStatus.Recovery or UserStatus.LockedOut),
+        new("expire_password", "Expire password", "The person must choose a new password the next time they sign in. Their current password still works once, to sign in.",
+            "Password expired.", true, (user, _) => user.Status is UserStatus.Active or UserStatus.PasswordExpired or UserStatus.Recovery or UserStatus.LockedOut && user.PasswordHash is not null),
         new("unlock", "Unlock", "The person can try to sign in again.", "Person unlocked.", false, (user, locked) => locked),
         new("suspend", "Suspend", "The person cannot sign in until unsuspended, and their sessions end. Nothing else changes.", "Person suspended.", true,
             (user, _) => user.Status == UserStatus.Active),
