@@ -70,23 +70,5 @@ public sealed class CreateAppIntegrationTests
         await Expect(user.Locator("#hello")).ToHaveTextAsync("Hello, " + Demo.AliceName);
     }
 
-    [Fact]
-    public async Task Console_IsReadableOnAPhoneWidth()
-    {
-        await using var gatehouse = await GatehouseProcess.StartAsync(Demo.SeedFor(["https://localhost:1"]));
-        await using var chromium = await Chromium.LaunchAsync(gatehouse.CaPath);
-        var page = await chromium.NewPageAsync();
-        await page.SetViewportSizeAsync(390, 844);
-
-        await page.GotoAsync(gatehouse.Origin + "/admin/apps");
-        await SubmitSignInAsync(page, gatehouse.Origin, Demo.Alice, Demo.AlicePassword);
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Applications" })).ToBeVisibleAsync();
-
-        // Nothing wider than the screen: no sideways scrolling.
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
-        await ScreenshotAsync(page, "admin-apps-390px");
-    }
-
-    private static async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Repository.Root, "docs", "screenshots", name + ".png"), Type = ScreenshotType.Png });
+    private static Task ScreenshotAsync(IPage page, string name) => Screenshots.TakeAsync(page, name);
 }

@@ -102,6 +102,5 @@ public sealed class SecurityAndReportsTests
             "async ([url, token]) => (await fetch(url, { credentials: 'omit', headers: { Authorization: 'SSWS ' + token } })).status",
             new[] { origin + "/api/v1/users?limit=1", token });
 
-    private static async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Repository.Root, "docs", "screenshots", name + ".png"), Type = ScreenshotType.Png });
+    private static Task ScreenshotAsync(IPage page, string name) => Screenshots.TakeAsync(page, name);
 }

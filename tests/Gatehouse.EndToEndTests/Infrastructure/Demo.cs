@@ -11,6 +11,9 @@ public static class Demo
     public const string AliceName = "Alice Anders";
     public const string ClientId = "0oaquickstartwebapp01";
 
+    /// <summary>The demo seed's API token (alice's, SUPER_ADMIN) for /api/v1.</summary>
+    public static string ApiToken => Load()["apiTokens"]![0]!["token"]!.GetValue<string>();
+
     public static string ClientSecret => WebApp()["clientSecret"]!.GetValue<string>();
 
     /// <summary>The demo seed with the web app's redirect URIs pointing at the given sample-app origins.</summary>
