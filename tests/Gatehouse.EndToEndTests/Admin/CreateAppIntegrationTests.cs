@@ -32,7 +32,11 @@ public sealed class CreateAppIntegrationTests
         await ScreenshotAsync(page, "admin-dashboard");
 
         // Applications > Create App Integration > OIDC - OpenID Connect > Web Application > Next.
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Console" }).GetByRole(AriaRole.Link, new() { Name = "Applications" }).ClickAsync();
+        // The guide's words: Applications > Applications (section, then page); the Okta domain in the header.
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Console" });
+        await Expect(nav.Locator(".nav-section", new() { HasText = "Applications" })).ToBeVisibleAsync();
+        await Expect(page.Locator("header .domain")).ToContainTextAsync("Okta domain");
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Applications" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Create App Integration" }).ClickAsync();
         await page.GetByLabel("OIDC - OpenID Connect").CheckAsync();
         await page.GetByLabel("Web Application").CheckAsync();
@@ -46,12 +50,15 @@ public sealed class CreateAppIntegrationTests
         await page.GetByLabel("Refresh Token").CheckAsync();
         await page.GetByLabel("Sign-in redirect URIs").FillAsync(sampleOrigin + "/authorization-code/callback");
         await page.GetByLabel("Sign-out redirect URIs").FillAsync(sampleOrigin + "/signout/callback");
-        await page.GetByLabel("Allow everyone in your organization to access").CheckAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = "Controlled access" }).GetByLabel("Allow everyone in your organization to access").CheckAsync();
         await ScreenshotAsync(page, "admin-create-app-settings");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
-        // Find the config values: Client ID, Client Secret (revealed), the domain.
+        // Find the config values on the General tab: Client ID, Client Secret (revealed), the domain.
         await Expect(page.Locator("#created")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "General" })).ToHaveAttributeAsync("aria-current", "page");
+        await Expect(page.Locator("dl.fields dt").GetByText("Client ID", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator("dl.fields dt").GetByText("Client Secret", new() { Exact = true })).ToBeVisibleAsync();
         var clientId = (await page.Locator("#client-id").InnerTextAsync()).Trim();
         var domain = (await page.Locator("#org-domain").InnerTextAsync()).Trim();
         await ScreenshotAsync(page, "admin-app-general");
