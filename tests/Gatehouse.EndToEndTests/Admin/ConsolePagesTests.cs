@@ -140,7 +140,7 @@ public sealed class ConsolePagesTests(AdminConsoleEnvironment environment)
 
         Assert.Empty(tooWide);
         await page.SetViewportSizeAsync(390, 844);
-        foreach (var (path, name) in new[] { ("/admin/apps", "admin-apps-390px"), ("/admin/users", "admin-people-390px"), ("/admin/customizations", "admin-customizations-390px") })
+        foreach (var (path, name) in new[] { ("/admin/apps", "admin-apps-390px"), ("/admin/users?q=alice", "admin-people-390px"), ("/admin/customizations", "admin-customizations-390px") })
         {
             await page.GotoAsync(Gatehouse.Origin + path);
             await Screenshots.TakeAsync(page, name);
