@@ -1,5 +1,7 @@
 using Gatehouse.Server.Protocol.Issuers;
 
+using Microsoft.IdentityModel.Tokens;
+
 using OpenIddict.Server;
 
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -32,7 +34,15 @@ internal sealed class RestrictValidationToIssuerKeys(KeyRing keyRing) : IOpenIdd
         }
 
         var issuer = context.Transaction.GetIssuer();
-        context.TokenValidationParameters.IssuerSigningKeys = keyRing.GetValidationKeys(issuer.KeyId).Select(key => key.PrivateKey).ToList();
+        var keys = keyRing.GetValidationKeys(issuer.KeyId).Select(key => key.PrivateKey).ToList<SecurityKey>();
+        // Codes and refresh tokens are MAC'd with the server's internal key (those issued before it, with its RSA key);
+        // the internal key is offered only where such a token may be presented, never for access or ID tokens.
+        if (context.ValidTokenTypes.Contains(TokenTypeIdentifiers.Private.AuthorizationCode) || context.ValidTokenTypes.Contains(TokenTypeIdentifiers.RefreshToken))
+        {
+            keys.Add(keyRing.GetInternalTokenCredentials(issuer.KeyId).Key);
+        }
+
+        context.TokenValidationParameters.IssuerSigningKeys = keys;
         context.TokenValidationParameters.ValidIssuers = [issuer.Name];
         context.TokenValidationParameters.ValidateIssuer = true;
         return ValueTask.CompletedTask;

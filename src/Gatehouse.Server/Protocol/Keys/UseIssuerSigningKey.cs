@@ -2,13 +2,16 @@ using Gatehouse.Server.Protocol.Issuers;
 
 using OpenIddict.Server;
 
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
 using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace Gatehouse.Server.Protocol.Keys;
 
 /// <summary>
-/// Every token (ID and access tokens, and the payloads of codes and refresh tokens) is signed with the active key
-/// of the authorization server that issues it, so a token from one issuer never validates at another.
+/// Every token is signed with a key of the authorization server that issues it, so a token from one issuer never
+/// validates at another: ID and access tokens with the server's active RS256 key (published in its JWKS), the
+/// payloads of codes and refresh tokens with the server's internal HMAC key (<see cref="KeyRing.GetInternalTokenCredentials"/>).
 /// </summary>
 internal sealed class UseIssuerSigningKey(KeyRing keyRing) : IOpenIddictServerHandler<GenerateTokenContext>
 {
@@ -22,7 +25,11 @@ internal sealed class UseIssuerSigningKey(KeyRing keyRing) : IOpenIddictServerHa
     public ValueTask HandleAsync(GenerateTokenContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.SigningCredentials = keyRing.GetActiveSigningKey(context.Transaction.GetIssuer().KeyId).Credentials;
+        var serverId = context.Transaction.GetIssuer().KeyId;
+        // Codes' and refresh tokens' payloads are only ever read back by Gatehouse: a MAC suffices (KeyRing).
+        context.SigningCredentials = context.TokenType is TokenTypeIdentifiers.Private.AuthorizationCode or TokenTypeIdentifiers.RefreshToken
+            ? keyRing.GetInternalTokenCredentials(serverId)
+            : keyRing.GetActiveSigningKey(serverId).Credentials;
         return ValueTask.CompletedTask;
     }
 }
