@@ -5,6 +5,7 @@ using Gatehouse.Server.Hosting.Errors;
 using Gatehouse.Server.Hosting.Health;
 using Gatehouse.Server.Hosting.RateLimiting;
 using Gatehouse.Server.Hosting.Storage;
+using Gatehouse.Server.Hosting.Telemetry;
 using Gatehouse.Server.Hosting.Tls;
 using Gatehouse.Server.ManagementApi;
 using Gatehouse.Server.Pages;
@@ -52,6 +53,7 @@ public static class GatehouseApplication
         // http://localhost apps on the same machine keep working; one year (RFC 6797 §11.2: long max-age).
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddGatehouseHealthChecks();
+        builder.AddGatehouseTelemetry();
         builder.Services.AddScoped<Seeding.SeedApplier>();
         builder.Services.AddScoped<Apps.AppIntegrations>();
         builder.Services.AddScoped<Apps.OidcAppStore>();
@@ -69,6 +71,7 @@ public static class GatehouseApplication
         app.UseDurableResponses();
         app.UseGatehouseErrorResponses();
         app.UseSecurityHeaders();
+        app.UseGatehouseMetricsEndpoint();
         app.UseMalformedFormsAsEmpty();
         app.UseHsts();
         app.UseRouting();
