@@ -3,6 +3,7 @@ using Gatehouse.Server.Branding;
 using Gatehouse.Server.Hosting.DataProtection;
 using Gatehouse.Server.Hosting.Errors;
 using Gatehouse.Server.Hosting.Health;
+using Gatehouse.Server.Hosting.OrgTransfer;
 using Gatehouse.Server.Hosting.RateLimiting;
 using Gatehouse.Server.Hosting.Storage;
 using Gatehouse.Server.Hosting.Telemetry;
@@ -54,6 +55,7 @@ public static class GatehouseApplication
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddGatehouseHealthChecks();
         builder.AddGatehouseTelemetry();
+        builder.Services.AddGatehouseOrgTransfer();
         builder.Services.AddScoped<Seeding.SeedApplier>();
         builder.Services.AddScoped<Apps.AppIntegrations>();
         builder.Services.AddScoped<Apps.OidcAppStore>();
