@@ -48,19 +48,22 @@ internal sealed class AppImport(OidcAppStore store, GatehouseDbContext database,
             {
                 await store.CreateAsync(app, cancellationToken);
                 context.AppsCreated++;
+                context.Changes.Add($"Added app {app.ClientId}");
             }
             else if (!SameApp(existing, app))
             {
                 await store.SaveAsync(app, cancellationToken);
                 context.AppsUpdated++;
+                context.Changes.Add($"Modified app {app.ClientId}");
             }
 
             await ImportAssignmentsAsync(app.Id, declared, context, cancellationToken);
         }
 
-        var changes = database.ChangeTracker.Entries().Count(entry => entry.State is EntityState.Added or EntityState.Modified);
+        var changes = database.ChangeTracker.Entries().Where(entry => entry.State is EntityState.Added or EntityState.Modified).ToList();
+        context.Changes.AddRange(changes.Select(ImportContext.Describe));
         await database.SaveChangesAsync(cancellationToken);
-        context.AppsUpdated += changes;
+        context.AppsUpdated += changes.Count;
     }
 
     private List<StoredClientSecret> Secrets(ExportedApp declared, OidcApp? existing, bool isPublic, ImportContext context)

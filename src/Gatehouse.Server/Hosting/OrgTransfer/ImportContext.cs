@@ -15,9 +15,19 @@ internal sealed class ImportContext
 
     public List<string> Warnings { get; } = [];
 
+    /// <summary>What was written, one line per row: "Added GatehouseUser", "Modified AppGroupAssignment (Priority)".</summary>
+    public List<string> Changes { get; } = [];
+
     public int AppsCreated { get; set; }
 
     public int AppsUpdated { get; set; }
+
+    public static string Describe(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var modified = entry.Properties.Where(property => property.IsModified).Select(property => property.Metadata.Name).ToList();
+        return $"{entry.State} {entry.Metadata.ClrType.Name}" + (modified.Count == 0 ? string.Empty : $" ({string.Join(", ", modified)})");
+    }
 
     public string Group(string id) => GroupIds.GetValueOrDefault(id, id);
 

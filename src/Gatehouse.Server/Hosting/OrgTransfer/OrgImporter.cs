@@ -47,6 +47,8 @@ internal sealed class OrgImporter(
         var entries = database.ChangeTracker.Entries().ToList();
         var created = entries.Count(entry => entry.State == EntityState.Added);
         var updated = entries.Count(entry => entry.State is EntityState.Modified or EntityState.Deleted);
+        context.Changes.AddRange(entries.Where(entry => entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(ImportContext.Describe));
         // One SaveChanges: the directory is written in one transaction.
         await database.SaveChangesAsync(cancellationToken);
 
@@ -60,7 +62,7 @@ internal sealed class OrgImporter(
             await keyRing.LoadSigningKeysAsync(issuer.KeyId, cancellationToken);
         }
 
-        return new ImportSummary(created + context.AppsCreated, updated + context.AppsUpdated, context.Warnings);
+        return new ImportSummary(created + context.AppsCreated, updated + context.AppsUpdated, context.Changes, context.Warnings);
     }
 
     private async Task ImportOrgAsync(OrgExportDocument document, CancellationToken cancellationToken)
@@ -172,7 +174,8 @@ internal sealed class OrgImporter(
         user.Activated = ImportContext.Date(user.Activated, declared.Activated);
         user.StatusChanged = ImportContext.Date(user.StatusChanged, declared.StatusChanged);
         user.PasswordChanged = ImportContext.Date(user.PasswordChanged, declared.PasswordChanged);
-        user.LastLogin = ImportContext.Date(user.LastLogin, declared.LastLogin);
+        // Activity on this server since the export is kept: a last sign-in never goes back.
+        user.LastLogin = user.LastLogin > declared.LastLogin ? user.LastLogin : ImportContext.Date(user.LastLogin, declared.LastLogin);
     }
 
     private async Task ImportTrustedOriginsAsync(OrgExportDocument document, CancellationToken cancellationToken)
@@ -229,7 +232,7 @@ internal sealed class OrgImporter(
 }
 
 /// <summary>What an import changed: a second import of the same file reports 0 created and 0 updated.</summary>
-internal sealed record ImportSummary(int Created, int Updated, IReadOnlyList<string> Warnings)
+internal sealed record ImportSummary(int Created, int Updated, IReadOnlyList<string> Changes, IReadOnlyList<string> Warnings)
 {
     public override string ToString() => $"{Created} created, {Updated} updated" + (Warnings.Count == 0 ? "." : $"; {Warnings.Count} warning(s).");
 }

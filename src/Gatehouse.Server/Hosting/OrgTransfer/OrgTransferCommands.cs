@@ -118,6 +118,11 @@ internal static class OrgTransferCommands
             return 1;
         }
 
+        foreach (var change in summary.Changes)
+        {
+            await output.WriteLineAsync("  " + change);
+        }
+
         foreach (var warning in summary.Warnings)
         {
             await error.WriteLineAsync("warning: " + warning);

@@ -27,6 +27,11 @@ internal static class TelemetryExtensions
         builder.Services.AddSingleton<GatehouseMetrics>();
         builder.Services.AddOpenIddict().AddServer(server => server.AddEventHandler(RecordTokenRequests.Descriptor));
 
+        // ASP.NET Core's "Request starting" entry holds the whole URL with its query string, and some queries carry a
+        // token (id_token_hint at sign-out): never written, whatever level is configured. Path, status and duration
+        // of requests are in traces and http.server.request.duration.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         if (IsJsonLogFormat(builder.Configuration))
         {
             builder.Logging.AddJsonConsole(json =>
