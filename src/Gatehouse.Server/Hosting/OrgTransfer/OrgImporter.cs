@@ -175,7 +175,7 @@ internal sealed class OrgImporter(
         user.StatusChanged = ImportContext.Date(user.StatusChanged, declared.StatusChanged);
         user.PasswordChanged = ImportContext.Date(user.PasswordChanged, declared.PasswordChanged);
         // Activity on this server since the export is kept: a last sign-in never goes back.
-        user.LastLogin = user.LastLogin > declared.LastLogin ? user.LastLogin : ImportContext.Date(user.LastLogin, declared.LastLogin);
+        user.LastLogin = declared.LastLogin is null || user.LastLogin > declared.LastLogin ? user.LastLogin : ImportContext.Date(user.LastLogin, declared.LastLogin);
     }
 
     private async Task ImportTrustedOriginsAsync(OrgExportDocument document, CancellationToken cancellationToken)
