@@ -11,7 +11,7 @@ using Gatehouse.Server.Hosting;
 namespace Gatehouse.Server.Cli;
 
 /// <summary>
-/// The <c>gatehouse</c> command line: the server verbs (<c>serve</c>, <c>keys</c>, <c>db</c>) and the client verbs that drive
+/// The <c>gatehouse</c> command line: the server verbs (<c>serve</c>, <c>keys</c>, <c>db</c>, <c>export</c>, <c>import</c>) and the client verbs that drive
 /// a server, or an Okta org, over the management API (Okta's CLI, okta-reference.md §4). One executable, one .NET tool.
 /// </summary>
 internal static class GatehouseCli
@@ -22,6 +22,8 @@ internal static class GatehouseCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(Hosting.OrgTransfer.OrgTransferCommands.CreateExport());
+        root.Subcommands.Add(Hosting.OrgTransfer.OrgTransferCommands.CreateImport());
         root.Subcommands.Add(RegisterCommand.Create(environment));
         root.Subcommands.Add(LoginCommand.Create(environment));
         root.Subcommands.Add(AppsCommand.Create(environment));

@@ -3,8 +3,10 @@ using Gatehouse.Server.Branding;
 using Gatehouse.Server.Hosting.DataProtection;
 using Gatehouse.Server.Hosting.Errors;
 using Gatehouse.Server.Hosting.Health;
+using Gatehouse.Server.Hosting.OrgTransfer;
 using Gatehouse.Server.Hosting.RateLimiting;
 using Gatehouse.Server.Hosting.Storage;
+using Gatehouse.Server.Hosting.Telemetry;
 using Gatehouse.Server.Hosting.Tls;
 using Gatehouse.Server.ManagementApi;
 using Gatehouse.Server.Pages;
@@ -52,6 +54,8 @@ public static class GatehouseApplication
         // http://localhost apps on the same machine keep working; one year (RFC 6797 §11.2: long max-age).
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddGatehouseHealthChecks();
+        builder.AddGatehouseTelemetry();
+        builder.Services.AddGatehouseOrgTransfer();
         builder.Services.AddScoped<Seeding.SeedApplier>();
         builder.Services.AddScoped<Apps.AppIntegrations>();
         builder.Services.AddScoped<Apps.OidcAppStore>();
@@ -69,6 +73,7 @@ public static class GatehouseApplication
         app.UseDurableResponses();
         app.UseGatehouseErrorResponses();
         app.UseSecurityHeaders();
+        app.UseGatehouseMetricsEndpoint();
         app.UseMalformedFormsAsEmpty();
         app.UseHsts();
         app.UseRouting();

@@ -1,4 +1,5 @@
 using Gatehouse.Core.Users;
+using Gatehouse.Server.Hosting.Telemetry;
 
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -22,18 +23,24 @@ public sealed class SignInEvents
 
     private readonly SystemLogRecorder _recorder;
     private readonly UserManager<GatehouseUser> _users;
+    private readonly GatehouseMetrics _metrics;
 
-    internal SignInEvents(SystemLogRecorder recorder, UserManager<GatehouseUser> users)
+    internal SignInEvents(SystemLogRecorder recorder, UserManager<GatehouseUser> users, GatehouseMetrics metrics)
     {
         _recorder = recorder;
         _users = users;
+        _metrics = metrics;
     }
 
-    public Task SucceededAsync(GatehouseUser user) =>
-        _recorder.RecordAsync(new LogEventDraft("user.session.start", "User login to Okta", SystemLogRecorder.UserEntity(user), LogOutcome.Success)
+    /// <summary>The System Log event and the <c>gatehouse.sign_ins</c> metric: one place for both.</summary>
+    public Task SucceededAsync(GatehouseUser user)
+    {
+        _metrics.SignInSucceeded();
+        return _recorder.RecordAsync(new LogEventDraft("user.session.start", "User login to Okta", SystemLogRecorder.UserEntity(user), LogOutcome.Success)
         {
             AuthenticationContext = PasswordContext,
         });
+    }
 
     /// <param name="lockedOut">The account was already locked: the password was not even checked.</param>
     /// <param name="lockedNow">This failure locked the account.</param>
@@ -42,6 +49,7 @@ public sealed class SignInEvents
         var actor = user is null
             ? new LogEntity("unknown", "User", Truncate(username), "unknown")
             : SystemLogRecorder.UserEntity(user);
+        _metrics.SignInFailed(lockedOut, lockedNow);
         await _recorder.RecordAsync(new LogEventDraft("user.session.start", "User login to Okta", actor, LogOutcome.Failure(lockedOut ? "LOCKED_OUT" : "INVALID_CREDENTIALS"))
         {
             Severity = "WARN",

@@ -18,7 +18,8 @@ internal static class SystemLogExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton<SystemLogRecorder>();
         // SignInEvents is public (the sign-in page is), its recorder internal: constructed here.
-        services.AddScoped(provider => new SignInEvents(provider.GetRequiredService<SystemLogRecorder>(), provider.GetRequiredService<UserManager<GatehouseUser>>()));
+        services.AddScoped(provider => new SignInEvents(provider.GetRequiredService<SystemLogRecorder>(), provider.GetRequiredService<UserManager<GatehouseUser>>(),
+            provider.GetRequiredService<Hosting.Telemetry.GatehouseMetrics>()));
         services.AddScoped<AdminTargets>();
         services.AddScoped<AdminChangeFilter>();
         services.AddScoped<ConsoleChanges>();

@@ -20,7 +20,8 @@ namespace Gatehouse.Server.Protocol.Keys;
 internal sealed class KeyRing(
     IServiceScopeFactory scopeFactory, IDataProtectionProvider dataProtection, SigningKeyLifecycle lifecycle, TimeProvider timeProvider)
 {
-    private const string ProtectorPurpose = "Gatehouse.Keys.v1";
+    /// <summary>Also used by export and import (Hosting/OrgTransfer) to move signing keys between servers.</summary>
+    internal const string ProtectorPurpose = "Gatehouse.Keys.v1";
 
     private readonly ConcurrentDictionary<string, IReadOnlyList<SigningKey>> _signingKeys = new(StringComparer.Ordinal);
     private SymmetricSecurityKey? _tokenEncryptionKey;
