@@ -29,15 +29,19 @@ internal sealed partial class SharedConfigurationPoller(
     TimeProvider timeProvider,
     ILogger<SharedConfigurationPoller> logger) : BackgroundService
 {
-    private TaskCompletionSource<long> _polled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _polled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Guid? _seen;
     private long _started;
+    private long _completed;
 
     /// <summary>How many polls have started; a poll numbered above a value read after a commit sees that commit.</summary>
     public long StartedPolls => Interlocked.Read(ref _started);
 
-    /// <summary>Completes with the number of the next poll to finish (whether it found a change or failed).</summary>
-    public Task<long> NextPollAsync() => Volatile.Read(ref _polled).Task;
+    /// <summary>The number of the latest poll that finished (found a change, found none, or failed).</summary>
+    public long CompletedPolls => Interlocked.Read(ref _completed);
+
+    /// <summary>Completes when the next poll finishes. Read it before <see cref="CompletedPolls"/> to miss none.</summary>
+    public Task NextPollAsync() => Volatile.Read(ref _polled).Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,7 +64,8 @@ internal sealed partial class SharedConfigurationPoller(
                 }
                 finally
                 {
-                    Interlocked.Exchange(ref _polled, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(number);
+                    Interlocked.Exchange(ref _completed, number);
+                    Interlocked.Exchange(ref _polled, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 }
             }
         }
