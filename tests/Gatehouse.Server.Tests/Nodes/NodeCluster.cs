@@ -78,9 +78,16 @@ public sealed class NodeCluster : IAsyncDisposable
     /// Starts an in-process node. The first node to start creates the key-encryption certificate (at the shared path)
     /// and the local CA and TLS certificate, which are then copied to the shared directory for the next nodes.
     /// </summary>
-    public async Task<GatehouseServer> StartNodeAsync()
+    /// <param name="keyEncryptionCertificatePath">Another certificate than the cluster's (a misconfigured node).</param>
+    public async Task<GatehouseServer> StartNodeAsync(string? keyEncryptionCertificatePath = null)
     {
-        var node = await GatehouseServer.StartNodeAsync(Database, Clock, NodeSettings, PrepareDataDirectory);
+        var settings = new Dictionary<string, string?>(NodeSettings);
+        if (keyEncryptionCertificatePath is not null)
+        {
+            settings["Gatehouse:KeyEncryptionCertificatePath"] = keyEncryptionCertificatePath;
+        }
+
+        var node = await GatehouseServer.StartNodeAsync(Database, Clock, settings, PrepareDataDirectory);
         _nodes.Add(node);
         if (!Directory.Exists(TlsDirectory))
         {

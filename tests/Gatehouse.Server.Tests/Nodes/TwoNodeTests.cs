@@ -179,6 +179,20 @@ public sealed class TwoNodeTests(NodeClusterFixture fixture) : IClassFixture<Nod
         }
     }
 
+    [Fact]
+    public async Task NodeWithAnotherKeyEncryptionCertificate_RefusesToStart()
+    {
+        var otherCertificate = Path.Combine(Cluster.SharedDirectory, "other", "key-encryption.pfx");
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => Cluster.StartNodeAsync(otherCertificate));
+
+        Assert.Contains("KeyEncryptionCertificatePath", refused.Message, StringComparison.Ordinal);
+        // The nodes that share the certificate are unaffected: the refused node wrote no key of its own.
+        using var onA = Cluster.CreateClient(fixture.A);
+        var request = new AuthorizeRequest { Issuer = Cluster.DefaultIssuer };
+        await SignInAsync(fixture.B, request, onA);
+    }
+
     private async Task<TokenResponse> SignInAsync(GatehouseServer node, AuthorizeRequest request, HttpClient tokenClient)
     {
         using var browser = new Browser(Cluster.CreateClient(node), Cluster.PublicOrigin);
