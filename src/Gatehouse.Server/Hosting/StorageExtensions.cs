@@ -29,6 +29,8 @@ internal static class StorageExtensions
     public static IServiceCollection AddGatehouseStorage(this IServiceCollection services, GatehouseOptions options, string dataDirectory)
     {
         var migrationsAssembly = typeof(GatehouseDbContext).Assembly.FullName;
+        // Contexts are pooled (options built once, a context reset and reused per request): building the options and
+        // resolving EF's internal services per request was ≈ 10 % of a token request's CPU (docs/performance.md).
         // Caches of configuration (AccessPolicyCache, ScopeSnapshot) follow its version on every provider.
         services.AddSingleton<ConfigurationVersion>();
         services.AddSingleton<ConfigurationChangeInterceptor>();
@@ -40,7 +42,7 @@ internal static class StorageExtensions
                     "DatabaseProvider 'postgres' needs a ConnectionString (GATEHOUSE__CONNECTIONSTRING), e.g. 'Host=db;Database=gatehouse;Username=gatehouse;Password=…'.");
             }
 
-            services.AddDbContext<GatehouseDbContext, PostgresGatehouseDbContext>((provider, database) =>
+            services.AddDbContextPool<GatehouseDbContext, PostgresGatehouseDbContext>((provider, database) =>
             {
                 database.UseNpgsql(options.ConnectionString, postgres => postgres.MigrationsAssembly(migrationsAssembly));
                 database.AddInterceptors(PostgresCaseInsensitiveQueries.Instance, PostgresNulCharacters.Instance,
@@ -59,7 +61,7 @@ internal static class StorageExtensions
         services.AddSingleton<SqliteGroupCommit>();
         services.AddSingleton<SqlitePragmas>();
         services.AddHostedService<BackgroundCommitFlusher>();
-        services.AddDbContext<GatehouseDbContext>((provider, database) =>
+        services.AddDbContextPool<GatehouseDbContext>((provider, database) =>
         {
             database.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(migrationsAssembly));
             // Built ahead of time by `dotnet ef dbcontext optimize` (CONTRIBUTING.md: regenerate with each migration;

@@ -10,6 +10,7 @@ using Gatehouse.Server.Protocol.Logout;
 using Gatehouse.Server.Protocol.Refresh;
 using Gatehouse.Server.Protocol.ScopeValidation;
 using Gatehouse.Server.Protocol.TokenClaims;
+using Gatehouse.Server.Protocol.TokenEntries;
 using Gatehouse.Server.Protocol.UserInfo;
 using Gatehouse.Storage;
 
@@ -101,6 +102,7 @@ internal static class ProtocolExtensions
                 server.RemoveEventHandler(OpenIddictServerHandlers.Authentication.ValidateRequestUriParameter.Descriptor);
                 server.AddEventHandler(RejectRequestObjects.Descriptor);
                 server.AddEventHandler(ShapeOktaTokenClaims.Descriptor);
+                server.AddEventHandler(SkipIdentityTokenEntries.Descriptor);
                 server.AddEventHandler(ReadOktaTokenClaims.Descriptor);
                 server.AddEventHandler(AttachUserProfileToUserInfo.Descriptor);
                 server.AddEventHandler(GrantClientCredentials.Descriptor);

@@ -64,6 +64,24 @@ public sealed class TokenLogTests(GatehouseServerFixture fixture)
         Assert.Equal(TestSeed.CustomScope, grant.Text("debugContext", "debugData", "grantedScopes"));
     }
 
+    [Fact]
+    public async Task ConcurrentGrants_EachRecordItsOwnEventBeforeTheResponse()
+    {
+        // Concurrent requests share one System Log transaction (SystemLogRecorder's group write); each response
+        // still comes after its own event is stored, so the log holds every jti at once.
+        using var api = new ManagementApiClient(Server);
+        using var http = Server.CreateClient();
+        var client = new TokenClient(http);
+        var since = LogsApi.Now(Server);
+
+        var grants = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => client.ClientCredentialsAsync(Issued.EndpointBase(Server.DefaultIssuer), TestSeed.CustomScope)));
+
+        Assert.All(grants, grant => Assert.Equal(HttpStatusCode.OK, grant.Status));
+        var logged = (await LogsApi.EventsAsync(api, ("since", since), ("limit", "1000"), ("filter", "eventType eq \"app.oauth2.as.token.grant.access_token\"")))
+            .SelectMany(LogsApi.TargetIds).ToHashSet();
+        Assert.All(grants, grant => Assert.Contains(Jwt.Payload(grant["access_token"]!).GetProperty("jti").GetString()!, logged));
+    }
+
     [Theory]
     [InlineData(false, "app.oauth2.as.token.detect_reuse")]
     [InlineData(true, "app.oauth2.token.detect_reuse")]

@@ -67,6 +67,18 @@ internal sealed class RequestCommits
         }
     }
 
+    /// <summary>
+    /// For a commit made on the current request's behalf in another request's transaction (the System Log's group
+    /// write): the current response waits for it to be durable as for its own commits. Outside a request, nothing to do.
+    /// </summary>
+    public static void NoteCommitOfCurrentRequest()
+    {
+        if (Current.Value is { } commits)
+        {
+            Volatile.Write(ref commits._committed, 1);
+        }
+    }
+
     public bool TakeCommitted() => Interlocked.Exchange(ref _committed, 0) == 1;
 }
 
