@@ -63,6 +63,8 @@ public class GatehouseDbContext : IdentityDbContext<GatehouseUser>, IDataProtect
     public DbSet<TrustedOrigin> TrustedOrigins => Set<TrustedOrigin>();
     public DbSet<LogEvent> LogEvents => Set<LogEvent>();
 
+    public DbSet<ConfigurationStamp> ConfigurationStamps => Set<ConfigurationStamp>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

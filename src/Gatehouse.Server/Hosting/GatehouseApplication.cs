@@ -66,6 +66,12 @@ public static class GatehouseApplication
         builder.Services.AddScoped<Identity.GroupService>();
         builder.Services.AddScoped<Pages.Authorize.AuthorizationPrincipalFactory>();
         builder.Services.AddSingleton<GatehouseInitializer>();
+        if (StorageExtensions.IsShared(options) && options.ConfigurationPollInterval > TimeSpan.Zero)
+        {
+            // Several nodes share the database: each follows the others' configuration changes (ADR 0012).
+            builder.Services.AddSingleton<Caching.SharedConfigurationPoller>();
+            builder.Services.AddHostedService(provider => provider.GetRequiredService<Caching.SharedConfigurationPoller>());
+        }
 
         configureServices?.Invoke(builder.Services);
 

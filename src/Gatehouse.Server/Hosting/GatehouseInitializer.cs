@@ -37,6 +37,10 @@ internal sealed partial class GatehouseInitializer(
                 await database.Database.MigrateGatehouseAsync(cancellationToken);
             }
             await EnsureOrgDefaultsAsync(database, cancellationToken);
+            // Before anything uses Data Protection (ADR 0012): all nodes must share one key-encryption certificate.
+            DataProtection.KeyEncryptionCertificate.EnsureCanReadKeyRing(
+                scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.DataProtection.KeyManagement.IKeyManager>(),
+                options.Value.KeyEncryptionCertificatePath);
 
             // Global keys first: the seed hashes client secrets and API tokens with the key ring's hashing key.
             await keyRing.LoadAsync([], cancellationToken);

@@ -67,6 +67,14 @@ public sealed class GatehouseOptions
 
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// PostgreSQL (several nodes): how often each node reads the shared configuration stamp and, when another node
+    /// changed apps, authorization servers, policies, scopes, trusted origins or signing keys, drops its caches. A
+    /// change is seen by every node within this interval plus one query (docs/decisions/0012-stateless-nodes.md).
+    /// Zero turns the poll off (one node only). SQLite serves one process and never polls.
+    /// </summary>
+    public TimeSpan ConfigurationPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Rate limits on the sign-in form and the token endpoints (docs/configuration.md, "Rate limits").</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
 

@@ -34,7 +34,7 @@ internal static class StorageExtensions
         // Caches of configuration (AccessPolicyCache, ScopeSnapshot) follow its version on every provider.
         services.AddSingleton<ConfigurationVersion>();
         services.AddSingleton<ConfigurationChangeInterceptor>();
-        if (IsProvider(options, Postgres) || IsProvider(options, "postgresql"))
+        if (IsShared(options))
         {
             if (string.IsNullOrWhiteSpace(options.ConnectionString))
             {
@@ -72,6 +72,9 @@ internal static class StorageExtensions
         });
         return services;
     }
+
+    /// <summary>PostgreSQL: a store that several nodes may share (SQLite is one process's file).</summary>
+    public static bool IsShared(GatehouseOptions options) => IsProvider(options, Postgres) || IsProvider(options, "postgresql");
 
     private static bool IsProvider(GatehouseOptions options, string name) =>
         string.Equals(options.DatabaseProvider, name, StringComparison.OrdinalIgnoreCase);

@@ -9,9 +9,14 @@ namespace Gatehouse.Server.Tests.Infrastructure;
 /// A browser as far as the redirect model needs one: keeps cookies, follows redirects within Gatehouse, fills the
 /// hosted sign-in form (with its CSRF token) and stops at the client's redirect URI.
 /// </summary>
-public sealed partial class Browser(GatehouseServer server) : IDisposable
+public sealed partial class Browser(HttpClient http, string origin) : IDisposable
 {
-    private readonly HttpClient _http = server.CreateClient(new CookieContainer());
+    private readonly HttpClient _http = http;
+
+    public Browser(GatehouseServer server)
+        : this(server.CreateClient(new CookieContainer()), server.Origin)
+    {
+    }
 
     public HttpClient Http => _http;
 
@@ -27,8 +32,8 @@ public sealed partial class Browser(GatehouseServer server) : IDisposable
         {
             if (response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther)
             {
-                var location = new Uri(new Uri(server.Origin), response.Headers.Location!);
-                if (!location.GetLeftPart(UriPartial.Authority).Equals(server.Origin, StringComparison.OrdinalIgnoreCase))
+                var location = new Uri(new Uri(origin), response.Headers.Location!);
+                if (!location.GetLeftPart(UriPartial.Authority).Equals(origin, StringComparison.OrdinalIgnoreCase))
                 {
                     return AuthorizationResult.FromRedirect(location);
                 }

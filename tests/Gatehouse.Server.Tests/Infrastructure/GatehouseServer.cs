@@ -21,6 +21,7 @@ public sealed class GatehouseServer : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
     private readonly TestDatabase _database;
+    private bool _ownsDatabase = true;
     private WebApplication? _app;
 
     private GatehouseServer(string dataDirectory, int port, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices, TestDatabase database)
@@ -63,6 +64,23 @@ public sealed class GatehouseServer : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         var clock = new FakeTimeProvider(now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)));
         var server = new GatehouseServer(dataDirectory, FreePort(), clock, settings, configureServices, await TestDatabase.CreateAsync());
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// One node of several sharing <paramref name="database"/> and <paramref name="clock"/> (NodeCluster): its own data
+    /// directory and port; <paramref name="prepare"/> fills the data directory before the start (shared TLS material).
+    /// The database stays when the node is disposed.
+    /// </summary>
+    public static async Task<GatehouseServer> StartNodeAsync(TestDatabase database, FakeTimeProvider clock, IReadOnlyDictionary<string, string?> settings, Action<string> prepare, string? seedJson = null)
+    {
+        ArgumentNullException.ThrowIfNull(prepare);
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "seed.json"), seedJson ?? TestSeed.Json());
+        prepare(dataDirectory);
+        var server = new GatehouseServer(dataDirectory, FreePort(), clock, settings, null, database) { _ownsDatabase = false };
         await server.StartAsync();
         return server;
     }
@@ -128,7 +146,11 @@ public sealed class GatehouseServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -139,7 +161,7 @@ public sealed class GatehouseServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

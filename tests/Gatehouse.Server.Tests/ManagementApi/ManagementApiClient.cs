@@ -9,9 +9,14 @@ using Gatehouse.Server.Tests.Infrastructure;
 namespace Gatehouse.Server.Tests.ManagementApi;
 
 /// <summary>Calls <c>/api/v1</c> with <c>Authorization: SSWS {token}</c> and reads Okta's JSON and errors.</summary>
-internal sealed partial class ManagementApiClient(GatehouseServer server, string? token = TestSeed.ApiToken) : IDisposable
+internal sealed partial class ManagementApiClient(HttpClient http, string? token = TestSeed.ApiToken) : IDisposable
 {
-    private readonly HttpClient _http = server.CreateClient();
+    private readonly HttpClient _http = http;
+
+    public ManagementApiClient(GatehouseServer server, string? token = TestSeed.ApiToken)
+        : this(server.CreateClient(), token)
+    {
+    }
 
     public Task<ApiResponse> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
 

@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 
 using Gatehouse.Core.AuthorizationServers;
+using Gatehouse.Core.Keys;
+using Gatehouse.Core.Orgs;
+using Gatehouse.Core.TrustedOrigins;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -13,7 +16,9 @@ namespace Gatehouse.Server.Hosting.Caching;
 /// <summary>
 /// Advances <see cref="ConfigurationVersion"/> around every save that adds, changes or deletes cached configuration,
 /// whichever code path saves it (management API, admin console, seed, OpenIddict's own stores): before the save, and
-/// again once it committed, so no cache keeps a value read before the commit.
+/// again once it committed, so no cache keeps a value read before the commit. The same save also gives the
+/// <see cref="ConfigurationStamp"/> row a new value, in the same transaction: other nodes sharing the database poll it
+/// (<see cref="SharedConfigurationPoller"/>) and drop their caches when it moved (docs/decisions/0012-stateless-nodes.md).
 /// </summary>
 internal sealed class ConfigurationChangeInterceptor(ConfigurationVersion version) : SaveChangesInterceptor
 {
@@ -56,6 +61,7 @@ internal sealed class ConfigurationChangeInterceptor(ConfigurationVersion versio
         if (context is not null && context.ChangeTracker.Entries().Any(IsConfigurationChange))
         {
             Changing.AddOrUpdate(context, Changing);
+            StampChange(context);
             version.Advance();
         }
     }
@@ -68,8 +74,17 @@ internal sealed class ConfigurationChangeInterceptor(ConfigurationVersion versio
         }
     }
 
+    /// <summary>Updates the stamp row (it exists from its migration on) with a fresh value, in this save.</summary>
+    private static void StampChange(DbContext context)
+    {
+        var entry = context.ChangeTracker.Entries<ConfigurationStamp>().FirstOrDefault()
+            ?? context.Attach(new ConfigurationStamp { Id = ConfigurationStamp.SingletonId });
+        entry.Entity.Value = Guid.NewGuid();
+        entry.Property(stamp => stamp.Value).IsModified = true;
+    }
+
     private static bool IsConfigurationChange(EntityEntry entry) =>
         entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
         && entry.Entity is AuthorizationServer or AuthorizationServerPolicy or AuthorizationServerPolicyRule or AuthorizationServerScope
-            or OpenIddictEntityFrameworkCoreScope or OpenIddictEntityFrameworkCoreApplication;
+            or OpenIddictEntityFrameworkCoreScope or OpenIddictEntityFrameworkCoreApplication or TrustedOrigin or KeyMaterial;
 }

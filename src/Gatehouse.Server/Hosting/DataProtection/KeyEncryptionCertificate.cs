@@ -10,6 +10,36 @@ namespace Gatehouse.Server.Hosting.DataProtection;
 /// </summary>
 internal static class KeyEncryptionCertificate
 {
+    /// <summary>
+    /// Refuses to start a node that cannot decrypt any of the Data Protection keys already in the database: it was given
+    /// another key-encryption certificate than the nodes that wrote them. Left to run, it would make keys of its own
+    /// that no other node can read, and fail every cookie and secret the others issued.
+    /// </summary>
+    public static void EnsureCanReadKeyRing(Microsoft.AspNetCore.DataProtection.KeyManagement.IKeyManager keyManager, string? configuredPath)
+    {
+        ArgumentNullException.ThrowIfNull(keyManager);
+        var keys = keyManager.GetAllKeys();
+        foreach (var key in keys)
+        {
+            try
+            {
+                _ = key.Descriptor; // decrypts the key's XML with the certificate
+                return;
+            }
+            catch (Exception exception) when (exception is CryptographicException or InvalidOperationException)
+            {
+                // Encrypted for another certificate; try the next key.
+            }
+        }
+
+        if (keys.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"This node cannot decrypt the Data Protection keys in the database with its key-encryption certificate ({configuredPath ?? "<data-dir>/keys/key-encryption.pfx"}). "
+                + "Every node sharing a database needs the same certificate: copy it from a running node and set Gatehouse:KeyEncryptionCertificatePath (docs/deployment.md, \"Running several nodes\").");
+        }
+    }
+
     public static X509Certificate2 LoadOrCreate(string path, TimeProvider timeProvider)
     {
         if (File.Exists(path))

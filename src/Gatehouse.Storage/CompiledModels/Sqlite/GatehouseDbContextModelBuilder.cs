@@ -11,7 +11,7 @@ namespace Gatehouse.Storage.CompiledModels.Sqlite
     public partial class GatehouseDbContextModel
     {
         private GatehouseDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("090be6b6-a9d1-428a-a127-e8d8f7a0ca6d"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("61fcd526-22a0-4d85-87d9-74294fc6346d"), entityTypeCount: 28)
         {
         }
 
@@ -27,6 +27,7 @@ namespace Gatehouse.Storage.CompiledModels.Sqlite
             var group = GroupEntityType.Create(this);
             var groupMembership = GroupMembershipEntityType.Create(this);
             var keyMaterial = KeyMaterialEntityType.Create(this);
+            var configurationStamp = ConfigurationStampEntityType.Create(this);
             var org = OrgEntityType.Create(this);
             var orgBrand = OrgBrandEntityType.Create(this);
             var logEvent = LogEventEntityType.Create(this);
@@ -75,6 +76,7 @@ namespace Gatehouse.Storage.CompiledModels.Sqlite
             GroupEntityType.CreateAnnotations(group);
             GroupMembershipEntityType.CreateAnnotations(groupMembership);
             KeyMaterialEntityType.CreateAnnotations(keyMaterial);
+            ConfigurationStampEntityType.CreateAnnotations(configurationStamp);
             OrgEntityType.CreateAnnotations(org);
             OrgBrandEntityType.CreateAnnotations(orgBrand);
             LogEventEntityType.CreateAnnotations(logEvent);

@@ -342,6 +342,26 @@ namespace Gatehouse.Storage.Migrations.Postgres
                     b.ToTable("Keys");
                 });
 
+            modelBuilder.Entity("Gatehouse.Core.Orgs.ConfigurationStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Value")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ConfigurationStamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = new Guid("00000000-0000-0000-0000-000000000000")
+                        });
+                });
+
             modelBuilder.Entity("Gatehouse.Core.Orgs.Org", b =>
                 {
                     b.Property<string>("Id")
