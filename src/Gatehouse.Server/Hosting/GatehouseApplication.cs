@@ -4,6 +4,7 @@ using Gatehouse.Server.Hosting.DataProtection;
 using Gatehouse.Server.Hosting.Errors;
 using Gatehouse.Server.Hosting.Health;
 using Gatehouse.Server.Hosting.OrgTransfer;
+using Gatehouse.Server.Hosting.Proxies;
 using Gatehouse.Server.Hosting.RateLimiting;
 using Gatehouse.Server.Hosting.Storage;
 using Gatehouse.Server.Hosting.Telemetry;
@@ -76,6 +77,7 @@ public static class GatehouseApplication
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseTrustedProxies(options);
         app.UseDurableResponses();
         app.UseGatehouseErrorResponses();
         app.UseSecurityHeaders();

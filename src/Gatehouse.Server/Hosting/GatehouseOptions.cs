@@ -75,6 +75,12 @@ public sealed class GatehouseOptions
     /// </summary>
     public TimeSpan ConfigurationPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Load balancers or reverse proxies (IP addresses or CIDR blocks) whose <c>X-Forwarded-Proto</c> and
+    /// <c>X-Forwarded-For</c> are believed: set it when TLS ends at a proxy (docs/deployment.md). Empty: ignored.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Rate limits on the sign-in form and the token endpoints (docs/configuration.md, "Rate limits").</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-using OAuthErrors = OpenIddict.Abstractions.OpenIddictConstants.Errors;
 using GrantTypes = OpenIddict.Abstractions.OpenIddictConstants.GrantTypes;
+using OAuthErrors = OpenIddict.Abstractions.OpenIddictConstants.Errors;
 
 namespace Gatehouse.Server.Hosting.Telemetry;
 
