@@ -62,6 +62,16 @@ public sealed class GatehouseOptions
     /// <summary>How often events older than <see cref="SystemLogRetention"/> are deleted.</summary>
     public TimeSpan SystemLogPruneInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Expired, redeemed or revoked token entries (and authorizations left without a valid token) are deleted once
+    /// they are this old; valid tokens never are. 14 days is OpenIddict's own minimum: a redeemed refresh token
+    /// presented again within it is still recognised as reuse (System Log <c>detect_reuse</c>).
+    /// </summary>
+    public TimeSpan TokenRetention { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How often token entries past <see cref="TokenRetention"/> are deleted.</summary>
+    public TimeSpan TokenPruneInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Database provider: <c>sqlite</c> (default, a file in the data directory).</summary>
     public string DatabaseProvider { get; set; } = "sqlite";
 

@@ -33,6 +33,8 @@ internal static class ProtocolExtensions
     {
         services.AddGatehouseSigningKeys();
         services.AddHostedService<KeyRotationService>();
+        services.AddSingleton<TokenPruningService>();
+        services.AddHostedService(provider => provider.GetRequiredService<TokenPruningService>());
         services.AddSingleton<SecretHasher>();
         services.AddScoped<AccessPolicyEvaluator>();
         services.AddSingleton<AccessPolicyCache>();
