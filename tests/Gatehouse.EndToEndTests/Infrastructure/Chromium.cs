@@ -74,6 +74,9 @@ public sealed class Chromium : IAsyncDisposable
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = false });
         context.SetDefaultTimeout(30_000);
+        // Expectations wait as long as actions: in CI the server tests run beside these on two cores, and a first
+        // sign-in (password hash, the sample app's first discovery and code exchange) took over Playwright's 5 s.
+        Assertions.SetDefaultExpectTimeout(30_000);
         return await context.NewPageAsync();
     }
 
