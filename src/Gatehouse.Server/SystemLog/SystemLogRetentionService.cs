@@ -1,4 +1,5 @@
 using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Hosting.Maintenance;
 using Gatehouse.Storage;
 
 using Microsoft.EntityFrameworkCore;
@@ -10,48 +11,24 @@ namespace Gatehouse.Server.SystemLog;
 /// Deletes events older than <see cref="GatehouseOptions.SystemLogRetention"/> (Okta keeps 90 days), once at start and
 /// then every <see cref="GatehouseOptions.SystemLogPruneInterval"/> on the injected <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed partial class SystemLogRetentionService(
+internal sealed class SystemLogRetentionService(
     IServiceScopeFactory scopes,
     IOptions<GatehouseOptions> options,
     TimeProvider timeProvider,
-    ILogger<SystemLogRetentionService> logger) : BackgroundService
+    ILogger<SystemLogRetentionService> logger) : PeriodicMaintenance(timeProvider, logger)
 {
     /// <summary>Deletes the expired events; returns how many.</summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken)
     {
-        var cutoff = timeProvider.GetUtcNow() - options.Value.SystemLogRetention;
+        var cutoff = Clock.GetUtcNow() - options.Value.SystemLogRetention;
         await using var scope = scopes.CreateAsyncScope();
         var database = scope.ServiceProvider.GetRequiredService<GatehouseDbContext>();
         return await database.LogEvents.Where(logEvent => logEvent.Published < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SystemLogPruneInterval, timeProvider);
-        try
-        {
-            do
-            {
-                // With a fake clock the tick resumes on the thread advancing it: leave it so ticks coalesce.
-                await Task.Yield();
-                try
-                {
-                    await PruneAsync(stoppingToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // A busy database must not stop the schedule: the next tick tries again.
-                    LogPruneFailed(logger, exception);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SystemLogPruneInterval;
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "System Log pruning failed; retrying at the next interval")]
-    private static partial void LogPruneFailed(ILogger logger, Exception exception);
+    protected override string Name => "System Log pruning";
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => PruneAsync(cancellationToken);
 }
