@@ -40,8 +40,18 @@ public sealed class DriverOptions
 
     public string Password { get; set; } = "Bench-Passw0rd-2026";
 
-    /// <summary>The server's process id, for its CPU time from /proc (omit to skip).</summary>
-    public int? ServerPid { get; set; }
+    /// <summary>
+    /// Several nodes behind one public origin: each worker's connections go to one of these base URLs (workers are
+    /// split round-robin), while its URLs, Host header, TLS name and cookies stay the issuer's — what a TCP load
+    /// balancer does. Empty: connect where the URLs say.
+    /// </summary>
+    public IReadOnlyList<Uri> Nodes { get; set; } = [];
+
+    /// <summary>The server processes (one per node), for their CPU time from /proc, summed (empty to skip).</summary>
+    public IReadOnlyList<int> ServerPids { get; set; } = [];
+
+    /// <summary>The database server's root process (PostgreSQL's postmaster), for its and its backends' CPU time (omit to skip).</summary>
+    public int? DatabasePid { get; set; }
 
     /// <summary>Clock ticks per second of /proc/&lt;pid&gt;/stat (<c>getconf CLK_TCK</c>; 100 on Linux).</summary>
     public int ClockTicks { get; set; } = 100;
@@ -71,6 +81,7 @@ public sealed class DriverOptions
 
         string? Take(string name) => values.Remove(name, out var value) ? value : null;
         int? TakeInt(string name) => Take(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
+        string[] List(string name) => Take(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         TimeSpan? TakeSeconds(string name) => Take(name) is { } text ? TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture)) : null;
 
         var options = new DriverOptions
@@ -91,7 +102,9 @@ public sealed class DriverOptions
         options.UserFormat = Take("user-format") ?? options.UserFormat;
         options.UserCount = TakeInt("users") ?? options.UserCount;
         options.Password = Take("password") ?? options.Password;
-        options.ServerPid = TakeInt("server-pid");
+        options.Nodes = [.. List("nodes").Select(node => new Uri(node, UriKind.Absolute))];
+        options.ServerPids = [.. List("server-pid").Select(pid => int.Parse(pid, CultureInfo.InvariantCulture))];
+        options.DatabasePid = TakeInt("database-pid");
         options.ClockTicks = TakeInt("clk-tck") ?? options.ClockTicks;
         options.ApiToken = Take("api-token");
         options.UserSearchTerm = Take("search-term") ?? options.UserSearchTerm;

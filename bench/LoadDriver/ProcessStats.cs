@@ -15,6 +15,51 @@ public static class ProcessStats
         return (double)ticks / clockTicks;
     }
 
+    /// <summary>
+    /// The CPU seconds of a process and all its descendants, running or exited (a PostgreSQL postmaster and its
+    /// backends): utime + stime of each live one plus cutime + cstime (fields 16, 17), the time of waited-for children.
+    /// </summary>
+    public static double TreeCpuSeconds(int pid, int clockTicks)
+    {
+        var processes = new Dictionary<int, string[]>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                    processes[id] = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                }
+                catch (IOException)
+                {
+                    // Exited while listing: its time is now in its parent's cutime.
+                }
+            }
+        }
+
+        var children = processes.ToLookup(process => int.Parse(process.Value[1], CultureInfo.InvariantCulture), process => process.Key);
+        long ticks = 0;
+        var pending = new Stack<int>([pid]);
+        while (pending.TryPop(out var id))
+        {
+            if (processes.TryGetValue(id, out var fields))
+            {
+                for (var field = 11; field <= 14; field++)
+                {
+                    ticks += long.Parse(fields[field], CultureInfo.InvariantCulture);
+                }
+
+                foreach (var child in children[id])
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        return (double)ticks / clockTicks;
+    }
+
     /// <summary>A <c>Vm…</c> line of /proc/&lt;pid&gt;/status (VmRSS now, VmHWM the peak) in MB.</summary>
     public static double MemoryMegabytes(int pid, string field)
     {

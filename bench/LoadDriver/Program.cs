@@ -4,7 +4,8 @@ using System.Text.Json;
 using Gatehouse.Bench.LoadDriver;
 
 // Commands (bench/run.sh uses all three):
-//   run --issuer URL --ca-file PEM [--scenarios a,b] [--duration s] [--concurrency n] [--server-pid pid] [--output file] ...
+//   run --issuer URL --ca-file PEM [--scenarios a,b] [--duration s] [--concurrency n] [--server-pid pid[,pid]] [--output file] ...
+//       [--nodes URL,URL]   several nodes behind the issuer's origin: each worker's connections go to one of them
 //   seed --out DIR [--users n] [--password p]      writes gatehouse-seed.json and peer-seed.json
 //   hash-time                                     median ms of one PBKDF2-HMAC-SHA512 (100,000 iterations) on one core
 if (args.Length == 0)
