@@ -19,4 +19,5 @@ internal sealed record AppIntegration(
     IReadOnlyList<string> RedirectUris,
     IReadOnlyList<string> PostLogoutRedirectUris,
     IReadOnlyList<string> CustomScopes,
-    bool PkceRequired = false);
+    bool PkceRequired = false,
+    RefreshTokenSettings? RefreshToken = null);

@@ -35,6 +35,7 @@ internal sealed class AppIntegrations(OidcAppStore store, TimeProvider timeProvi
         app.ResponseTypes = web ? [ResponseTypes.Code] : [ResponseTypes.Token];
         app.PkceRequired = declared.PkceRequired;
         app.CustomScopes = [.. declared.CustomScopes];
+        app.RefreshToken = declared.RefreshToken ?? app.RefreshToken;
 
         var secret = declared.ClientSecret ?? (existing is null ? OktaId.RandomString(40) : null);
         if (secret is not null && !app.Secrets.Any(stored => stored.IsActive && store.Matches(stored, secret)))

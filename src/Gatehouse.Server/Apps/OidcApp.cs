@@ -47,6 +47,12 @@ internal sealed class OidcApp
     /// <summary>Custom scopes the app may request; null: every scope known when the app is saved (apps made by the API).</summary>
     public List<string>? CustomScopes { get; set; }
 
+    /// <summary>Okta's <c>settings.oauthClient.refresh_token</c>; null (apps stored before it was kept): the type's default.</summary>
+    public RefreshTokenSettings? RefreshToken { get; set; }
+
+    /// <summary>The refresh token rotation the token endpoint applies.</summary>
+    public RefreshTokenSettings EffectiveRefreshToken => RefreshToken ?? RefreshTokenSettings.DefaultFor(ApplicationType);
+
     /// <summary>Client secrets, newest last; empty for public clients.</summary>
     public List<StoredClientSecret> Secrets { get; set; } = [];
 

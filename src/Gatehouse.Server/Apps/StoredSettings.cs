@@ -24,11 +24,12 @@ internal sealed record StoredSettings(
     bool AutoKeyRotation,
     string ConsentMethod,
     string? InitiateLoginUri,
-    List<string>? CustomScopes)
+    List<string>? CustomScopes,
+    RefreshTokenSettings? RefreshToken = null)
 {
     public static StoredSettings From(OidcApp app) => new(
         app.Status, app.Created, app.LastUpdated, app.ApplicationType, app.ResponseTypes, app.GrantTypes, app.TokenEndpointAuthMethod,
-        app.PkceRequired, app.AutoKeyRotation, app.ConsentMethod, app.InitiateLoginUri, app.CustomScopes);
+        app.PkceRequired, app.AutoKeyRotation, app.ConsentMethod, app.InitiateLoginUri, app.CustomScopes, app.RefreshToken);
 
     /// <summary>An app written before these settings were kept (seeded web and service apps): read from its permissions.</summary>
     public static StoredSettings Derive(ImmutableArray<string> permissions)
@@ -56,5 +57,6 @@ internal sealed record StoredSettings(
         app.AutoKeyRotation = AutoKeyRotation;
         app.ConsentMethod = ConsentMethod;
         app.InitiateLoginUri = InitiateLoginUri;
+        app.RefreshToken = RefreshToken;
     }
 }

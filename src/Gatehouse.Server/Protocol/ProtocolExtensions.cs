@@ -111,6 +111,10 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(RejectInvalidIdTokenHint.Descriptor);
                 server.AddEventHandler(AttachOktaIntrospectionClaims.Descriptor);
                 server.AddEventHandler(RejectRefreshForInactiveUsers.Descriptor);
+                server.RemoveEventHandler(OpenIddictServerHandlers.RedeemTokenEntry.Descriptor);
+                server.AddEventHandler(RefreshTokenRotation.RedeemDescriptor);
+                server.AddEventHandler(RefreshTokenRotation.KeepDescriptor);
+                server.AddEventHandler(RefreshTokenRotation.ReturnDescriptor);
                 server.AddEventHandler(RejectDeactivatedApps.Descriptor);
                 server.AddEventHandler(ApplyAccessPolicy.Descriptor);
                 server.AddEventHandler(ReturnPolicyFailureAsUnauthorized.Descriptor);

@@ -311,9 +311,20 @@ internal sealed class SeedApplier(
                 "SERVICE" => AppIntegrationType.Service,
                 _ => throw new InvalidDataException($"Seed app '{declared.Label}': unknown type '{declared.Type}' (web or service)."),
             };
+            var defaults = RefreshTokenSettings.DefaultFor(type == AppIntegrationType.Web ? "web" : "service");
+            // Not declared: a new app gets its type's default, an existing one keeps what the API or console set.
+            var refreshToken = declared.RefreshTokenRotation is null && declared.RefreshTokenLeeway is null ? null : new RefreshTokenSettings(
+                declared.RefreshTokenRotation?.ToUpperInvariant() ?? defaults.RotationType, declared.RefreshTokenLeeway ?? defaults.Leeway);
+            if (refreshToken is not null
+                && (!RefreshTokenSettings.IsValidRotationType(refreshToken.RotationType) || !RefreshTokenSettings.IsValidLeeway(refreshToken.Leeway)))
+            {
+                throw new InvalidDataException(
+                    $"Seed app '{declared.Label}': refreshTokenRotation must be ROTATE or STATIC and refreshTokenLeeway 0 to {RefreshTokenSettings.MaxLeeway}.");
+            }
+
             var appId = await apps.CreateOrUpdateAsync(
                 new AppIntegration(declared.Label, type, declared.ClientId, declared.ClientSecret, declared.RedirectUris,
-                    declared.PostLogoutRedirectUris, declared.Scopes, declared.PkceRequired),
+                    declared.PostLogoutRedirectUris, declared.Scopes, declared.PkceRequired, refreshToken),
                 cancellationToken);
 
             var groups = declared.Groups.Count > 0 ? declared.Groups : [Group.EveryoneName];

@@ -100,6 +100,12 @@ public sealed class SeedApp
 
     /// <summary>Custom scopes a service app may request.</summary>
     public List<string> Scopes { get; set; } = [];
+
+    /// <summary>Okta's <c>refresh_token.rotation_type</c>: ROTATE or STATIC (default for web apps, as in Okta).</summary>
+    public string? RefreshTokenRotation { get; set; }
+
+    /// <summary>Okta's <c>refresh_token.leeway</c> in seconds, 0–60 (default 30).</summary>
+    public int? RefreshTokenLeeway { get; set; }
 }
 
 public sealed class SeedApiToken

@@ -68,4 +68,16 @@ internal sealed class OAuthClientSettingsBody
 
     [JsonPropertyName("initiate_login_uri")]
     public string? InitiateLoginUri { get; set; }
+
+    [JsonPropertyName("refresh_token")]
+    public RefreshTokenBody? RefreshToken { get; set; }
+}
+
+/// <summary>Okta's <c>settings.oauthClient.refresh_token</c>: <c>{rotation_type: ROTATE|STATIC, leeway: 0–60}</c>.</summary>
+internal sealed class RefreshTokenBody
+{
+    [JsonPropertyName("rotation_type")]
+    public string? RotationType { get; set; }
+
+    public int? Leeway { get; set; }
 }

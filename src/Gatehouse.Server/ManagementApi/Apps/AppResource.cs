@@ -41,20 +41,24 @@ internal static class AppResource
             settings = new
             {
                 app = new { },
-                oauthClient = new
+                oauthClient = new Dictionary<string, object?>
                 {
-                    client_uri = (string?)null,
-                    logo_uri = (string?)null,
-                    redirect_uris = app.RedirectUris,
-                    post_logout_redirect_uris = app.PostLogoutRedirectUris,
-                    response_types = app.ResponseTypes,
-                    grant_types = app.GrantTypes,
-                    application_type = app.ApplicationType,
-                    consent_method = app.ConsentMethod,
-                    initiate_login_uri = app.InitiateLoginUri,
-                    issuer_mode = "ORG_URL",
-                    wildcard_redirect = "DISABLED",
-                },
+                    ["client_uri"] = (string?)null,
+                    ["logo_uri"] = (string?)null,
+                    ["redirect_uris"] = app.RedirectUris,
+                    ["post_logout_redirect_uris"] = app.PostLogoutRedirectUris,
+                    ["response_types"] = app.ResponseTypes,
+                    ["grant_types"] = app.GrantTypes,
+                    ["application_type"] = app.ApplicationType,
+                    ["consent_method"] = app.ConsentMethod,
+                    ["initiate_login_uri"] = app.InitiateLoginUri,
+                    ["issuer_mode"] = "ORG_URL",
+                    ["wildcard_redirect"] = "DISABLED",
+                    // Okta returns the rotation setting for apps that may use refresh tokens.
+                    ["refresh_token"] = RefreshTokenSettings.AppliesTo(app)
+                        ? new { rotation_type = app.EffectiveRefreshToken.RotationType, leeway = app.EffectiveRefreshToken.Leeway }
+                        : null,
+                }.Where(pair => pair.Key != "refresh_token" || pair.Value is not null).ToDictionary(),
             },
             _links = Links(app, self, origin),
         };

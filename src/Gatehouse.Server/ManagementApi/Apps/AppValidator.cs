@@ -75,6 +75,8 @@ internal static class AppValidator
         causes.AddRange(ApplyUris(settings, app));
         causes.AddRange(ApplyCredentials(credentials, app, creating));
 
+        causes.AddRange(ApplyRefreshToken(settings.RefreshToken, app, creating));
+
         app.ConsentMethod = settings.ConsentMethod ?? "TRUSTED";
         if (app.ConsentMethod != "TRUSTED")
         {
@@ -123,6 +125,28 @@ internal static class AppValidator
         {
             yield return $"response_types: {Capitalized(app.ApplicationType)} apps use the response type '{expected}' only";
         }
+    }
+
+    /// <summary>
+    /// Okta's refresh token rotation: omitted values keep the stored ones (a new app: the type's default, ROTATE for
+    /// browser apps and STATIC for the others; leeway 30 s).
+    /// </summary>
+    private static IEnumerable<string> ApplyRefreshToken(RefreshTokenBody? body, OidcApp app, bool creating)
+    {
+        var current = creating ? RefreshTokenSettings.DefaultFor(app.ApplicationType) : app.EffectiveRefreshToken;
+        var rotation = body?.RotationType ?? current.RotationType;
+        var leeway = body?.Leeway ?? current.Leeway;
+        if (!RefreshTokenSettings.IsValidRotationType(rotation))
+        {
+            yield return $"refresh_token.rotation_type: '{rotation}' is not one of {RefreshTokenSettings.Rotate}, {RefreshTokenSettings.Static}";
+        }
+
+        if (!RefreshTokenSettings.IsValidLeeway(leeway))
+        {
+            yield return $"refresh_token.leeway: must be between 0 and {RefreshTokenSettings.MaxLeeway} seconds";
+        }
+
+        app.RefreshToken = new RefreshTokenSettings(rotation, leeway);
     }
 
     private static IEnumerable<string> ApplyUris(OAuthClientSettingsBody settings, OidcApp app)

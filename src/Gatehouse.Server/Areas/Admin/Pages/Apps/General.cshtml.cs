@@ -34,6 +34,8 @@ internal sealed class GeneralModel(OidcAppStore store, AppService apps) : AppPag
             GrantTypes = App.GrantTypes,
             RedirectUris = string.Join('\n', App.RedirectUris),
             SignOutRedirectUris = string.Join('\n', App.PostLogoutRedirectUris),
+            RefreshTokenRotation = App.EffectiveRefreshToken.RotationType,
+            RefreshTokenLeeway = App.EffectiveRefreshToken.Leeway,
         };
         return Page();
     }
@@ -76,6 +78,7 @@ internal sealed class GeneralModel(OidcAppStore store, AppService apps) : AppPag
                     PostLogoutRedirectUris = service ? [] : [.. NewModel.Lines(Input.SignOutRedirectUris)],
                     ConsentMethod = App.ConsentMethod,
                     InitiateLoginUri = App.InitiateLoginUri,
+                    RefreshToken = new RefreshTokenBody { RotationType = Input.RefreshTokenRotation, Leeway = Input.RefreshTokenLeeway },
                 },
             },
         };

@@ -114,7 +114,9 @@ internal sealed class NewModel(AppService apps, GatehouseDbContext database) : A
         .Replace("post_logout_redirect_uris:", "Sign-out redirect URIs:", StringComparison.Ordinal)
         .Replace("redirect_uris:", "Sign-in redirect URIs:", StringComparison.Ordinal)
         .Replace("label:", "App integration name:", StringComparison.Ordinal)
-        .Replace("grant_types:", "Grant type:", StringComparison.Ordinal);
+        .Replace("grant_types:", "Grant type:", StringComparison.Ordinal)
+        .Replace("refresh_token.rotation_type:", "Refresh token behavior:", StringComparison.Ordinal)
+        .Replace("refresh_token.leeway:", "Grace period for token rotation:", StringComparison.Ordinal);
 
     internal static IEnumerable<string> Lines(string? text) =>
         (text ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -137,6 +139,12 @@ public sealed class NewAppInput
     public string Access { get; set; } = "everyone";
 
     public List<string> GroupIds { get; set; } = [];
+
+    /// <summary>General tab: Okta's "Refresh token behavior" (ROTATE or STATIC); null keeps the app's.</summary>
+    public string? RefreshTokenRotation { get; set; }
+
+    /// <summary>General tab: the grace period for a rotated token, 0–60 s; null keeps the app's.</summary>
+    public int? RefreshTokenLeeway { get; set; }
 }
 
 /// <summary>A grant type the console offers for an application type (Okta's rules in <see cref="AppValidator"/>).</summary>
