@@ -1,6 +1,9 @@
 namespace Gatehouse.Server.Tests.Infrastructure;
 
-/// <summary>The org every protocol test runs against.</summary>
+/// <summary>
+/// The org every protocol test runs against. Its two web apps rotate refresh tokens (Okta's ROTATE, stated explicitly:
+/// web apps default to STATIC); RefreshTokenRotationTests covers STATIC apps.
+/// </summary>
 public static class TestSeed
 {
     public const string AlicePassword = "Wonderland-2026";
@@ -41,10 +44,10 @@ public static class TestSeed
         { "id": "default", "scopes": [ { "name": "{{CustomScope}}", "description": "Read orders" } ] }
       ],
       "apps": [
-        { "label": "Web App", "type": "web", "clientId": "{{WebClientId}}", "clientSecret": "{{WebClientSecret}}",
+        { "label": "Web App", "type": "web", "clientId": "{{WebClientId}}", "clientSecret": "{{WebClientSecret}}", "refreshTokenRotation": "ROTATE",
           "redirectUris": [ "{{WebRedirectUri}}"{{(extraRedirectUri is null ? "" : $", \"{extraRedirectUri}\"")}} ],
           "postLogoutRedirectUris": [ "{{WebPostLogoutRedirectUri}}"{{(extraPostLogoutRedirectUri is null ? "" : $", \"{extraPostLogoutRedirectUri}\"")}} ] },
-        { "label": "Restricted App", "type": "web", "clientId": "{{RestrictedClientId}}", "clientSecret": "{{RestrictedClientSecret}}",
+        { "label": "Restricted App", "type": "web", "clientId": "{{RestrictedClientId}}", "clientSecret": "{{RestrictedClientSecret}}", "refreshTokenRotation": "ROTATE",
           "redirectUris": [ "{{WebRedirectUri}}" ], "groups": [ "Engineering" ] },
         { "label": "Worker", "type": "service", "clientId": "{{ServiceClientId}}", "clientSecret": "{{ServiceClientSecret}}",
           "scopes": [ "{{CustomScope}}" ] }
