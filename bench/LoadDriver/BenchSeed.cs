@@ -79,6 +79,7 @@ public static class BenchSeed
                 new JsonObject
                 {
                     ["label"] = "Bench Web",
+                    // No refreshTokenRotation: Okta's default for web apps, a persistent (STATIC) refresh token.
                     ["type"] = "web",
                     ["clientId"] = options.ClientId,
                     ["clientSecret"] = options.ClientSecret,

@@ -15,7 +15,8 @@ public sealed record Scenario(string Name, Func<OidcClient, int, CancellationTok
             async cancellationToken => await client.ClientCredentialsAsync(cancellationToken))),
         "refresh" => new(name, async (client, worker, cancellationToken) =>
         {
-            // Each worker holds its own chain and always redeems the newest token, as a client must under rotation.
+            // Each worker holds its own token and always uses the one the last response returned: a new one under rotation
+            // (ROTATE), the same one for Gatehouse's web apps (STATIC, Okta's default) and the peer's web client.
             var refreshToken = (await client.SignInAsync(options.User(worker % options.UserCount), cancellationToken)).RefreshToken
                 ?? throw new FlowException("No refresh token from the code flow.");
             return async token =>

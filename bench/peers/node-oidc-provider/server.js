@@ -1,6 +1,6 @@
 // The benchmark peer: node-oidc-provider (OpenID Certified) in one process, configured like a production provider
 // doing the same work per operation as Gatehouse: RS256 ID tokens, JWT access tokens for the API resource
-// (client credentials), refresh tokens rotated on every use, PKCE required, and a real login form that verifies
+// (client credentials), refresh tokens kept for the web client (STATIC, as Gatehouse's web apps), PKCE required, and a real login form that verifies
 // ASP.NET Core Identity v3 hashes (PBKDF2-HMAC-SHA512, iteration count read from the hash) — the same users and
 // hashes Gatehouse is seeded with (bench/LoadDriver `seed`). Storage: the package's in-memory adapter.
 //
@@ -104,9 +104,11 @@ const provider = new Provider(issuer, {
     },
   },
   pkce: { required: () => true },
-  // Refresh tokens for every code grant (Gatehouse issues them with offline_access), rotated on every use as Gatehouse does.
+  // Refresh tokens for every code grant (Gatehouse issues them with offline_access). Gatehouse, like Okta, rotates them
+  // only for browser apps (SPAs, public clients) and keeps a persistent (STATIC) token for web apps: the bench's code-flow
+  // client is a confidential web app, so its refresh token is kept and returned again, the same work on both sides.
   issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-  rotateRefreshToken: () => true,
+  rotateRefreshToken: (ctx) => ctx.oidc.client.tokenEndpointAuthMethod === 'none',
   ttl: { AccessToken: 3600, IdToken: 3600, AuthorizationCode: 300, ClientCredentials: 3600, RefreshToken: 90 * 24 * 3600, Session: 2 * 3600, Interaction: 600, Grant: 90 * 24 * 3600 },
   // First-party app: no consent screen (Gatehouse shows none either).
   async loadExistingGrant(ctx) {
