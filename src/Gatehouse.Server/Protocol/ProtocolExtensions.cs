@@ -39,6 +39,7 @@ internal static class ProtocolExtensions
         services.AddScoped<AccessPolicyEvaluator>();
         services.AddSingleton<AccessPolicyCache>();
         services.AddSingleton<ScopeSnapshot>();
+        services.AddSingleton<ApplicationSnapshots>();
         services.AddScoped<UserGroupsClaim>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerOptions>();
 
