@@ -1,6 +1,5 @@
 using Gatehouse.Storage;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 using OpenIddict.Abstractions;
@@ -56,17 +55,20 @@ internal sealed class GatehouseApplicationManager(
             return null;
         }
 
-        var applications = database.Set<OpenIddictEntityFrameworkCoreApplication>();
         var tracker = database.ChangeTracker;
         var detectChanges = tracker.AutoDetectChangesEnabled;
 
-        // A key lookup in the identity map needs no DetectChanges (which DbSet.Local runs otherwise).
+        // Finding a tracked entity by key needs no DetectChanges (which Entries runs otherwise); a request tracks a
+        // handful of entities, so the scan is short. (DbSet.Local would register a view listener on a pooled context.)
         tracker.AutoDetectChangesEnabled = false;
         try
         {
-            if (applications.Local.FindEntry(snapshot.Id!) is { } tracked)
+            foreach (var entry in tracker.Entries<OpenIddictEntityFrameworkCoreApplication>())
             {
-                return tracked.Entity;
+                if (string.Equals(entry.Entity.Id, snapshot.Id, StringComparison.Ordinal))
+                {
+                    return entry.Entity;
+                }
             }
         }
         finally
@@ -75,7 +77,7 @@ internal sealed class GatehouseApplicationManager(
         }
 
         var copy = ApplicationSnapshots.Copy(snapshot);
-        applications.Attach(copy);
+        database.Attach(copy);
         return copy;
     }
 
