@@ -56,7 +56,10 @@ public sealed class ApplicationCacheTests
         using var browser = new Browser(server);
         AuthorizeRequest Request(string redirectUri) => new()
         {
-            Issuer = server.DefaultIssuer, ClientId = AppsApi.ClientId(app), ClientSecret = AppsApi.ClientSecret(app)!, RedirectUri = redirectUri,
+            Issuer = server.DefaultIssuer,
+            ClientId = AppsApi.ClientId(app),
+            ClientSecret = AppsApi.ClientSecret(app)!,
+            RedirectUri = redirectUri,
         };
         Assert.NotNull((await browser.AuthorizeAsync(Request(TestSeed.WebRedirectUri))).Code);
 
