@@ -39,8 +39,10 @@ internal static class ProtocolExtensions
         services.AddScoped<AccessPolicyEvaluator>();
         services.AddSingleton<AccessPolicyCache>();
         services.AddSingleton<ScopeSnapshot>();
+        services.AddSingleton<ApplicationSnapshots>();
         services.AddScoped<UserGroupsClaim>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerOptions>();
+        services.AddScoped<DeferredTokenEntryWrite>();
 
         services.AddOpenIddict()
             .AddCore(core =>
@@ -48,6 +50,7 @@ internal static class ProtocolExtensions
                 core.UseEntityFrameworkCore().UseDbContext<GatehouseDbContext>();
                 core.ReplaceApplicationManager<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication, GatehouseApplicationManager>();
                 core.ReplaceScopeManager<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreScope, CachingScopeManager>();
+                core.ReplaceTokenStore<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken, GatehouseTokenStore>();
             })
             .AddServer(server =>
             {
@@ -105,6 +108,8 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(RejectRequestObjects.Descriptor);
                 server.AddEventHandler(ShapeOktaTokenClaims.Descriptor);
                 server.AddEventHandler(SkipIdentityTokenEntries.Descriptor);
+                server.AddEventHandler(DeferReferenceTokenEntryWrite.Descriptor);
+                server.AddEventHandler(DeferReferenceTokenEntryWrite.DisarmDescriptor);
                 server.AddEventHandler(ReadOktaTokenClaims.Descriptor);
                 server.AddEventHandler(AttachUserProfileToUserInfo.Descriptor);
                 server.AddEventHandler(GrantClientCredentials.Descriptor);

@@ -23,7 +23,13 @@ internal sealed class VersionedCache<TKey, TValue>(ConfigurationVersion version)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TKey, (long Version, TValue Value)> _entries = new();
 
-    public async ValueTask<TValue> GetAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> load, CancellationToken cancellationToken)
+    public ValueTask<TValue> GetAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> load, CancellationToken cancellationToken) =>
+        GetAsync(key, load, keep: null, cancellationToken);
+
+    /// <param name="keep">Whether to remember a loaded value; values it refuses (say, a miss for a key a caller made
+    /// up) are loaded again at each use, so callers cannot grow the cache with keys that do not exist.</param>
+    public async ValueTask<TValue> GetAsync(
+        TKey key, Func<TKey, CancellationToken, Task<TValue>> load, Func<TValue, bool>? keep, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(load);
         var current = version.Current;
@@ -33,7 +39,15 @@ internal sealed class VersionedCache<TKey, TValue>(ConfigurationVersion version)
         }
 
         var value = await load(key, cancellationToken).ConfigureAwait(false);
-        _entries[key] = (current, value);
+        if (keep is null || keep(value))
+        {
+            _entries[key] = (current, value);
+        }
+        else
+        {
+            _entries.TryRemove(key, out _);
+        }
+
         return value;
     }
 }

@@ -1,7 +1,7 @@
 using Gatehouse.Core.AuthorizationServers;
+using Gatehouse.Server.Protocol.TokenClaims;
 using Gatehouse.Storage;
 
-using Microsoft.EntityFrameworkCore;
 
 namespace Gatehouse.Server.Protocol.AccessPolicies;
 
@@ -44,8 +44,7 @@ internal sealed class AccessPolicyEvaluator(GatehouseDbContext database, AccessP
     /// <summary>The user's group ids, with the Everyone group's id and Okta's <c>EVERYONE</c> alias.</summary>
     private async Task<IReadOnlySet<string>> GroupsOfAsync(string userId, CancellationToken cancellationToken)
     {
-        var explicitGroups = await database.GroupMemberships.Where(membership => membership.UserId == userId)
-            .Select(membership => membership.GroupId).ToListAsync(cancellationToken);
+        var explicitGroups = await UserQueries.MemberGroupIdsAsync(database, userId, cancellationToken);
         var everyone = await cache.BuiltInGroupIdsAsync(database, cancellationToken);
         return new HashSet<string>([.. explicitGroups, .. everyone, AuthorizationServerPolicyRule.Everyone], StringComparer.Ordinal);
     }

@@ -1,9 +1,6 @@
 using System.Text.RegularExpressions;
 
-using Gatehouse.Core.Groups;
 using Gatehouse.Storage;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Gatehouse.Server.Protocol.TokenClaims;
 
@@ -21,13 +18,12 @@ public sealed partial class UserGroupsClaim(GatehouseDbContext database)
 
     public async Task<string[]> ForAsync(string userId, CancellationToken cancellationToken)
     {
-        var names = await database.Groups
-            .Where(group => group.Type == GroupType.BuiltIn
-                || database.GroupMemberships.Any(membership => membership.GroupId == group.Id && membership.UserId == userId))
-            .Select(group => group.Name)
-            .ToListAsync(cancellationToken);
-        return [.. names.Where(name => DefaultFilter().IsMatch(name)).Order(StringComparer.Ordinal).Take(MaxGroups)];
+        return Filter(await UserQueries.GroupNamesAsync(database, userId, cancellationToken));
     }
+
+    /// <summary>The claim's value from the names of all the user's groups (<see cref="UserQueries"/>).</summary>
+    public static string[] Filter(IEnumerable<string> groupNames) =>
+        [.. groupNames.Where(name => DefaultFilter().IsMatch(name)).Order(StringComparer.Ordinal).Take(MaxGroups)];
 
     [GeneratedRegex("^.*$", RegexOptions.Singleline, matchTimeoutMilliseconds: 100)]
     private static partial Regex DefaultFilter();

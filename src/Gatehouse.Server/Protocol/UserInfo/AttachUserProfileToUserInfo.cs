@@ -2,8 +2,7 @@ using System.Text.Json;
 
 using Gatehouse.Core.Users;
 using Gatehouse.Server.Protocol.TokenClaims;
-
-using Microsoft.AspNetCore.Identity;
+using Gatehouse.Storage;
 
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -16,9 +15,11 @@ namespace Gatehouse.Server.Protocol.UserInfo;
 /// <summary>
 /// Userinfo answers from the directory, not from the token: the user's current profile, released per scope
 /// (OIDC Core §5.3.2). A token without <c>openid</c> gets 403 <c>insufficient_scope</c>, a token whose user is gone
-/// or no longer active gets 401 <c>invalid_token</c>.
+/// or no longer active gets 401 <c>invalid_token</c>. The user (and, for the <c>groups</c> scope, their groups) is
+/// read in one untracked compiled query per request (<see cref="UserQueries"/>), never cached, so a deactivation or a
+/// profile change shows at once.
 /// </summary>
-internal sealed class AttachUserProfileToUserInfo(UserManager<GatehouseUser> users, UserGroupsClaim groups) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
+internal sealed class AttachUserProfileToUserInfo(GatehouseDbContext database) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleUserInfoRequestContext>()
@@ -38,7 +39,11 @@ internal sealed class AttachUserProfileToUserInfo(UserManager<GatehouseUser> use
         }
 
         var userId = principal.GetClaim(OktaClaimTypes.UserId);
-        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        var withGroups = principal.HasScope(UserGroupsClaim.Scope);
+        UserWithGroupNames? found = userId is null ? null
+            : withGroups ? await UserQueries.FindUserWithGroupNamesAsync(database, userId, context.CancellationToken)
+            : await UserQueries.FindUserAsync(database, userId, context.CancellationToken) is { } alone ? new(alone, []) : null;
+        var user = found?.User;
         if (user is null || user.Status != UserStatus.Active)
         {
             context.Reject(Errors.InvalidToken, "The access token is invalid.");
@@ -62,9 +67,9 @@ internal sealed class AttachUserProfileToUserInfo(UserManager<GatehouseUser> use
             };
         }
 
-        if (principal.HasScope(UserGroupsClaim.Scope))
+        if (withGroups)
         {
-            context.Claims[UserGroupsClaim.ClaimType] = new OpenIddictParameter(JsonSerializer.SerializeToElement(await groups.ForAsync(user.Id, context.CancellationToken)));
+            context.Claims[UserGroupsClaim.ClaimType] = new OpenIddictParameter(JsonSerializer.SerializeToElement(UserGroupsClaim.Filter(found!.GroupNames)));
         }
     }
 }
