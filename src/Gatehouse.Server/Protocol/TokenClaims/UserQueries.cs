@@ -45,33 +45,30 @@ internal static class UserQueries
         return found;
     }
 
-    public static async Task<List<string>> GroupNamesAsync(GatehouseDbContext database, string userId, CancellationToken cancellationToken)
-    {
-        var names = new List<string>();
-        var query = database is PostgresGatehouseDbContext postgres
-            ? Compiled<PostgresGatehouseDbContext>.GroupNames(postgres, userId)
-            : Compiled<GatehouseDbContext>.GroupNames(database, userId);
-        await foreach (var name in query.WithCancellation(cancellationToken))
-        {
-            names.Add(name);
-        }
-
-        return names;
-    }
+    public static Task<List<string>> GroupNamesAsync(GatehouseDbContext database, string userId, CancellationToken cancellationToken) =>
+        ListAsync(
+            database is PostgresGatehouseDbContext postgres
+                ? Compiled<PostgresGatehouseDbContext>.GroupNames(postgres, userId)
+                : Compiled<GatehouseDbContext>.GroupNames(database, userId),
+            cancellationToken);
 
     /// <summary>The ids of the groups the user is a member of (explicit memberships; Everyone has none).</summary>
-    public static async Task<List<string>> MemberGroupIdsAsync(GatehouseDbContext database, string userId, CancellationToken cancellationToken)
+    public static Task<List<string>> MemberGroupIdsAsync(GatehouseDbContext database, string userId, CancellationToken cancellationToken) =>
+        ListAsync(
+            database is PostgresGatehouseDbContext postgres
+                ? Compiled<PostgresGatehouseDbContext>.MemberGroupIds(postgres, userId)
+                : Compiled<GatehouseDbContext>.MemberGroupIds(database, userId),
+            cancellationToken);
+
+    private static async Task<List<string>> ListAsync(IAsyncEnumerable<string> query, CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
-        var query = database is PostgresGatehouseDbContext postgres
-            ? Compiled<PostgresGatehouseDbContext>.MemberGroupIds(postgres, userId)
-            : Compiled<GatehouseDbContext>.MemberGroupIds(database, userId);
-        await foreach (var id in query.WithCancellation(cancellationToken))
+        var values = new List<string>();
+        await foreach (var value in query.WithCancellation(cancellationToken))
         {
-            ids.Add(id);
+            values.Add(value);
         }
 
-        return ids;
+        return values;
     }
 
     private static class Compiled<TContext>
