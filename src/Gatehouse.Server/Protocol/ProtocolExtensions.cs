@@ -3,6 +3,7 @@ using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Protocol.AccessPolicies;
 using Gatehouse.Server.Protocol.Authorize;
 using Gatehouse.Server.Protocol.ClientCredentials;
+using Gatehouse.Server.Protocol.Dispatch;
 using Gatehouse.Server.Protocol.Introspection;
 using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Server.Protocol.Keys;
@@ -14,6 +15,7 @@ using Gatehouse.Server.Protocol.TokenEntries;
 using Gatehouse.Server.Protocol.UserInfo;
 using Gatehouse.Storage;
 
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -124,6 +126,7 @@ internal static class ProtocolExtensions
                 server.AddEventHandler(ApplyAccessPolicy.Descriptor);
                 server.AddEventHandler(ReturnPolicyFailureAsUnauthorized.Descriptor);
             });
+        services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, IndexedServerDispatcher>());
         return services;
     }
 
