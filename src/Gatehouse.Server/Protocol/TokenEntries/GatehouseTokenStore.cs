@@ -26,8 +26,7 @@ internal sealed class GatehouseTokenStore(
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
         var database = await Context.GetDbContextAsync(cancellationToken);
-        return database.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreToken>()
-                .FirstOrDefault(entry => string.Equals(entry.Entity.Id, identifier, StringComparison.Ordinal))?.Entity
+        return TrackedEntities.Find<OpenIddictEntityFrameworkCoreToken>(database, token => string.Equals(token.Id, identifier, StringComparison.Ordinal))
             ?? await TokenEntryQueries.FindByIdAsync(database, identifier, cancellationToken);
     }
 
@@ -35,8 +34,7 @@ internal sealed class GatehouseTokenStore(
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
         var database = await Context.GetDbContextAsync(cancellationToken);
-        return database.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreToken>()
-                .FirstOrDefault(entry => string.Equals(entry.Entity.ReferenceId, identifier, StringComparison.Ordinal))?.Entity
+        return TrackedEntities.Find<OpenIddictEntityFrameworkCoreToken>(database, token => string.Equals(token.ReferenceId, identifier, StringComparison.Ordinal))
             ?? await TokenEntryQueries.FindByReferenceIdAsync(database, identifier, cancellationToken);
     }
 
