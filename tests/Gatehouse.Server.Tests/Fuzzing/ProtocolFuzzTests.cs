@@ -114,6 +114,12 @@ public sealed partial class ProtocolFuzzTests(ITestOutputHelper output)
                     // The HTTP layer's limits, not an endpoint's answer.
                     failure = null;
                 }
+                catch (HttpRequestException exception) when (exception.InnerException is IOException && SendsLargeBody(fuzzCase.Case.Message))
+                {
+                    // Sending the body failed: the server answered early and closed (RFC 9112 §9.6), before the client
+                    // had written all of it. Which side wins that race depends on the machine's load.
+                    failure = null;
+                }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
                     failure = $"no answer: {exception.GetType().Name}: {exception.Message}";
@@ -344,6 +350,9 @@ public sealed partial class ProtocolFuzzTests(ITestOutputHelper output)
         response.StatusCode == HttpStatusCode.BadRequest && body.Length == 0 && response.Content.Headers.ContentType is null
         && (response.Headers.ConnectionClose == true
             || message.RequestUri!.OriginalString.Any(c => c is <= ' ' or > '~' or '"' or '<' or '>' or '\\' or '^' or '`' or '{' or '|' or '}'));
+
+    /// <summary>More than the socket buffers take at once on a busy machine: the client may still be writing it.</summary>
+    private static bool SendsLargeBody(HttpRequestMessage message) => message.Content?.Headers.ContentLength > 16_000;
 
     private static bool ExceedsServerLimits(HttpRequestMessage message) =>
         message.RequestUri!.PathAndQuery.Length > 8_000
