@@ -42,16 +42,19 @@ public sealed class DemoCommandTests(ITestOutputHelper log)
         var temp = Repository.NewTempDirectory("demo");
         var dataDirectory = Path.Combine(temp, "data");
         var output = new StringBuilder();
-        var start = new ProcessStartInfo("bash")
+        // Ctrl-C in a terminal reaches run.sh with SIGINT's default disposition. A test runner started in the background
+        // of a non-interactive shell inherits SIGINT ignored, and a shell cannot trap a signal ignored on entry
+        // (POSIX, Shell Command Language §2.11): env restores the terminal's situation.
+        var start = new ProcessStartInfo("env")
         {
-            ArgumentList = { Path.Combine(Repository.Root, "run.sh"), "--data-dir", dataDirectory },
+            ArgumentList = { "--default-signal=INT", "bash", Path.Combine(Repository.Root, "run.sh"), "--data-dir", dataDirectory },
             WorkingDirectory = temp,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         var clock = Stopwatch.StartNew();
-        using var demo = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
+        using var demo = Process.Start(start) ?? throw new InvalidOperationException("env did not start.");
         DataReceivedEventHandler append = (_, line) =>
         {
             lock (output)
