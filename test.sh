@@ -32,18 +32,24 @@ dotnet format Gatehouse.slnx --no-restore --verify-no-changes
 # Only the local package source, so that nothing named gatehouse is fetched from elsewhere.
 tool_dir=$(mktemp -d)
 pg_dir=$(mktemp -d /tmp/gatehouse-pg.XXXXXX)
-trap '.ci/postgres-cluster.sh stop "$pg_dir"; rm -rf "$tool_dir"' EXIT
+trap '.ci/postgres-cluster.sh stop "$pg_dir"; rm -rf "$tool_dir" "$results_dir"' EXIT
 dotnet pack src/Gatehouse.Server --no-build -c Release -o "$tool_dir/package"
 printf '<configuration><packageSources><clear /></packageSources></configuration>\n' > "$tool_dir/nuget.config"
 dotnet tool install --tool-path "$tool_dir/tools" gatehouse --add-source "$tool_dir/package" --configfile "$tool_dir/nuget.config"
 tool_help=$("$tool_dir/tools/gatehouse" --help)
 [[ $tool_help == *"register"*"apps"* ]] || { echo 'The installed gatehouse tool does not list its verbs.' >&2; exit 1; }
 # The two-node tests need PostgreSQL and fail without it; they run in the PostgreSQL pass below (ADR 0012).
-dotnet test Gatehouse.slnx --no-build -c Release --filter "Category!=TwoNodes" --logger "console;verbosity=normal"
+# A failing run ends with the names of its failures (.ci/print-failed-tests.py): CI keeps only the log's tail.
+results_dir=$(mktemp -d)
+run_tests() {
+  dotnet test "$@" --no-build -c Release --logger "console;verbosity=normal" --logger trx --results-directory "$results_dir" ||
+    { python3 .ci/print-failed-tests.py "$results_dir"; return 1; }
+}
+run_tests Gatehouse.slnx --filter "Category!=TwoNodes"
 
 # Every server test again on PostgreSQL (docs/decisions/0011-postgresql-store.md): a throwaway cluster on 127.0.0.1
 # (installed with apt-get when missing), one fresh database per test server (tests/…/Infrastructure/TestDatabase.cs),
 # and the tests with two nodes sharing one database (tests/…/Nodes, Category=TwoNodes).
 pg_connection=$(.ci/postgres-cluster.sh start "$pg_dir")
 echo "Server tests on PostgreSQL ($pg_connection)"
-GATEHOUSE_TEST_POSTGRES=$pg_connection dotnet test tests/Gatehouse.Server.Tests --no-build -c Release --logger "console;verbosity=normal"
+GATEHOUSE_TEST_POSTGRES=$pg_connection run_tests tests/Gatehouse.Server.Tests
