@@ -44,7 +44,7 @@ internal static class StorageExtensions
 
             services.AddDbContextPool<GatehouseDbContext, PostgresGatehouseDbContext>((provider, database) =>
             {
-                database.UseNpgsql(options.ConnectionString, postgres => postgres.MigrationsAssembly(migrationsAssembly));
+                database.UseNpgsql(PostgresConnectionDefaults.Apply(options.ConnectionString), postgres => postgres.MigrationsAssembly(migrationsAssembly));
                 database.AddInterceptors(PostgresCaseInsensitiveQueries.Instance, PostgresNulCharacters.Instance,
                     provider.GetRequiredService<ConfigurationChangeInterceptor>());
                 database.UseOpenIddict();
