@@ -32,6 +32,7 @@ dotnet format Gatehouse.slnx --no-restore --verify-no-changes
 # Only the local package source, so that nothing named gatehouse is fetched from elsewhere.
 tool_dir=$(mktemp -d)
 pg_dir=$(mktemp -d /tmp/gatehouse-pg.XXXXXX)
+results_dir=$(mktemp -d)
 trap '.ci/postgres-cluster.sh stop "$pg_dir"; rm -rf "$tool_dir" "$results_dir"' EXIT
 dotnet pack src/Gatehouse.Server --no-build -c Release -o "$tool_dir/package"
 printf '<configuration><packageSources><clear /></packageSources></configuration>\n' > "$tool_dir/nuget.config"
@@ -40,7 +41,6 @@ tool_help=$("$tool_dir/tools/gatehouse" --help)
 [[ $tool_help == *"register"*"apps"* ]] || { echo 'The installed gatehouse tool does not list its verbs.' >&2; exit 1; }
 # The two-node tests need PostgreSQL and fail without it; they run in the PostgreSQL pass below (ADR 0012).
 # A failing run ends with the names of its failures (.ci/print-failed-tests.py): CI keeps only the log's tail.
-results_dir=$(mktemp -d)
 run_tests() {
   dotnet test "$@" --no-build -c Release --logger "console;verbosity=normal" --logger trx --results-directory "$results_dir" ||
     { python3 .ci/print-failed-tests.py "$results_dir"; return 1; }

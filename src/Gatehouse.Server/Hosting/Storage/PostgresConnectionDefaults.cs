@@ -6,7 +6,7 @@ namespace Gatehouse.Server.Hosting.Storage;
 /// Defaults Gatehouse adds to a PostgreSQL connection string where the operator set nothing. Every request runs the
 /// same few statements (token entry, user and groups, System Log insert), and without preparation PostgreSQL parses
 /// and plans each one anew: Npgsql's automatic preparation (off by default) halved the database's CPU per userinfo
-/// and cut it by a third per refresh (docs/performance.md, "PostgreSQL: automatic statement preparation"). An explicit
+/// and cut it by a third per refresh (docs/performance.md, "PostgreSQL and two nodes"). An explicit
 /// <c>Max Auto Prepare</c> — <c>0</c> behind a PgBouncer in transaction mode older than 1.21 — is kept as given.
 /// </summary>
 internal static class PostgresConnectionDefaults
