@@ -50,7 +50,7 @@ public sealed class LoadDriverSmokeTests
         // Nothing listens at the public origin (the issuer): an operation completes only if the driver routed its
         // connections to a node, as bench/run.sh's BENCH_NODES=2 does with two real nodes. Both "nodes" are the one
         // test server here (the two-node behaviour itself is tested in Nodes/).
-        var publicOrigin = $"https://127.0.0.1:{GatehouseServer.FreePort()}";
+        var publicOrigin = $"https://127.0.0.1:{TestPorts.Next()}";
         var options = new DriverOptions
         {
             Issuer = new Uri(publicOrigin + "/oauth2/default"),

@@ -32,7 +32,7 @@ public sealed partial class AspNetCoreOpenIdConnectClientTests
     [InlineData(true)]
     public async Task OpenIdConnectHandler_SignsInShowsClaimsAndSignsOut(bool orgServer)
     {
-        var rpPort = FreePort();
+        var rpPort = TestPorts.Next();
         var rpOrigin = $"http://127.0.0.1:{rpPort}";
         await using var server = await GatehouseServer.StartAsync(
             TestSeed.Json(extraRedirectUri: rpOrigin + CallbackPath, extraPostLogoutRedirectUri: rpOrigin + SignedOutCallbackPath));
@@ -188,13 +188,6 @@ public sealed partial class AspNetCoreOpenIdConnectClientTests
             [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]));
         await app.StartAsync();
         return app;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex("<form[^>]*method=\"post\"[^>]*>", RegexOptions.IgnoreCase)]

@@ -18,7 +18,7 @@ public sealed class TrustedProxyTests
     [Fact]
     public async Task BehindATrustedProxy_ForwardedHttpsIsServedWithThePublicIssuerAndTheClientsAddressIsLogged()
     {
-        var port = GatehouseServer.FreePort();
+        var port = TestPorts.Next();
         await using var server = await StartBehindProxyAsync(port, trustedProxy: "127.0.0.1");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
@@ -46,7 +46,7 @@ public sealed class TrustedProxyTests
     [Fact]
     public async Task ForwardedHeadersFromAnUntrustedAddress_AreIgnored()
     {
-        var port = GatehouseServer.FreePort();
+        var port = TestPorts.Next();
         await using var server = await StartBehindProxyAsync(port, trustedProxy: "10.9.9.0/24");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 

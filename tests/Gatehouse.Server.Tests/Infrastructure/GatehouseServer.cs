@@ -63,7 +63,7 @@ public sealed class GatehouseServer : IAsyncDisposable
         // clock sees the same value on both stores.
         var now = DateTimeOffset.UtcNow;
         var clock = new FakeTimeProvider(now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)));
-        var server = new GatehouseServer(dataDirectory, FreePort(), clock, settings, configureServices, await TestDatabase.CreateAsync());
+        var server = new GatehouseServer(dataDirectory, TestPorts.Next(), clock, settings, configureServices, await TestDatabase.CreateAsync());
         await server.StartAsync();
         return server;
     }
@@ -80,7 +80,7 @@ public sealed class GatehouseServer : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, "seed.json"), seedJson ?? TestSeed.Json());
         prepare(dataDirectory);
-        var server = new GatehouseServer(dataDirectory, FreePort(), clock, settings, null, database) { _ownsDatabase = false };
+        var server = new GatehouseServer(dataDirectory, TestPorts.Next(), clock, settings, null, database) { _ownsDatabase = false };
         await server.StartAsync();
         return server;
     }
@@ -159,12 +159,5 @@ public sealed class GatehouseServer : IAsyncDisposable
         {
             // A file still held open by a finishing request; the temp folder is cleaned by the OS.
         }
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

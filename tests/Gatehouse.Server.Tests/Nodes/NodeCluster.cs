@@ -31,7 +31,7 @@ public sealed class NodeCluster : IAsyncDisposable
     {
         Database = database;
         SharedDirectory = sharedDirectory;
-        PublicOrigin = $"https://127.0.0.1:{GatehouseServer.FreePort()}";
+        PublicOrigin = $"https://127.0.0.1:{TestPorts.Next()}";
         var now = DateTimeOffset.UtcNow;
         Clock = new FakeTimeProvider(now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)));
     }

@@ -24,7 +24,7 @@ internal sealed class NodeProcess : IDisposable
         Directory.CreateDirectory(DataDirectory);
         File.WriteAllText(Path.Combine(DataDirectory, "seed.json"), TestSeed.Json());
         cluster.PrepareDataDirectory(DataDirectory);
-        Port = GatehouseServer.FreePort();
+        Port = TestPorts.Next();
     }
 
     public string DataDirectory { get; }

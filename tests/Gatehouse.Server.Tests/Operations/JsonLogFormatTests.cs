@@ -15,7 +15,7 @@ public sealed class JsonLogFormatTests
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", "jsonlogs-" + Guid.NewGuid().ToString("N"));
         await using var store = await TestDatabase.CreateAsync();
-        var port = FreePort();
+        var port = TestPorts.Next();
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath ? hostPath : "dotnet";
         var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // Plain HTTP as behind a TLS-terminating proxy: this test reads logs, not certificates.
@@ -91,12 +91,5 @@ public sealed class JsonLogFormatTests
         {
             // Cleaned by the OS with the temp folder.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

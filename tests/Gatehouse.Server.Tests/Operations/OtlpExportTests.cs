@@ -58,7 +58,7 @@ public sealed class OtlpExportTests
 
         public OtlpReceiver()
         {
-            var port = FreePort();
+            var port = TestPorts.Next();
             BaseAddress = $"http://127.0.0.1:{port}/";
             _listener.Prefixes.Add(BaseAddress);
             _listener.Start();
@@ -98,13 +98,6 @@ public sealed class OtlpExportTests
                 context.Response.ContentType = "application/x-protobuf";
                 context.Response.Close();
             }
-        }
-
-        private static int FreePort()
-        {
-            using var socket = new TcpListener(IPAddress.Loopback, 0);
-            socket.Start();
-            return ((IPEndPoint)socket.LocalEndpoint).Port;
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var dataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", "crash-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, "seed.json"), TestSeed.Json());
-        var port = FreePort();
+        var port = TestPorts.Next();
         var origin = $"https://127.0.0.1:{port}";
         await using var store = await TestDatabase.CreateAsync();
         try
@@ -301,13 +301,6 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     /// <summary>The host that runs this test (dotnet), else dotnet on the PATH.</summary>
     private static string DotnetHost() =>
         Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>The child process; its output goes to the test log; disposing kills it if it still runs.</summary>
     private sealed class ServerProcess : IDisposable
