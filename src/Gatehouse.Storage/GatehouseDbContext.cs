@@ -5,6 +5,7 @@ using Gatehouse.Core.Groups;
 using Gatehouse.Core.Keys;
 using Gatehouse.Core.Orgs;
 using Gatehouse.Core.SystemLog;
+using Gatehouse.Core.Tokens;
 using Gatehouse.Core.TrustedOrigins;
 using Gatehouse.Core.Users;
 
@@ -64,6 +65,8 @@ public class GatehouseDbContext : IdentityDbContext<GatehouseUser>, IDataProtect
     public DbSet<LogEvent> LogEvents => Set<LogEvent>();
 
     public DbSet<ConfigurationStamp> ConfigurationStamps => Set<ConfigurationStamp>();
+
+    public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -9,6 +9,7 @@ using Gatehouse.Server.Protocol.Issuers;
 using Gatehouse.Server.Protocol.Keys;
 using Gatehouse.Server.Protocol.Logout;
 using Gatehouse.Server.Protocol.Refresh;
+using Gatehouse.Server.Protocol.Revocation;
 using Gatehouse.Server.Protocol.ScopeValidation;
 using Gatehouse.Server.Protocol.TokenClaims;
 using Gatehouse.Server.Protocol.TokenEntries;
@@ -45,6 +46,7 @@ internal static class ProtocolExtensions
         services.AddScoped<UserGroupsClaim>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerOptions>();
         services.AddScoped<DeferredTokenEntryWrite>();
+        services.AddScoped<RevokedAccessTokenList>();
 
         services.AddOpenIddict()
             .AddCore(core =>
@@ -110,7 +112,10 @@ internal static class ProtocolExtensions
                 server.RemoveEventHandler(OpenIddictServerHandlers.Authentication.ValidateRequestUriParameter.Descriptor);
                 server.AddEventHandler(RejectRequestObjects.Descriptor);
                 server.AddEventHandler(ShapeOktaTokenClaims.Descriptor);
-                server.AddEventHandler(SkipIdentityTokenEntries.Descriptor);
+                server.AddEventHandler(SkipSelfContainedTokenEntries.Descriptor);
+                server.AddEventHandler(ValidateSelfContainedAccessTokens.Descriptor);
+                server.RemoveEventHandler(OpenIddictServerHandlers.Revocation.RevokeToken.Descriptor);
+                server.AddEventHandler(RevokeSelfContainedAccessTokens.Descriptor);
                 server.AddEventHandler(DeferReferenceTokenEntryWrite.Descriptor);
                 server.AddEventHandler(DeferReferenceTokenEntryWrite.DisarmDescriptor);
                 server.AddEventHandler(ReadOktaTokenClaims.Descriptor);

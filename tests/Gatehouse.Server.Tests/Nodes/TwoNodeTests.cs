@@ -57,7 +57,7 @@ public sealed class TwoNodeTests(NodeClusterFixture fixture) : IClassFixture<Nod
     }
 
     [Fact]
-    public async Task RefreshToken_IssuedByARedeemsOnB_AndRevokedOnBIsInactiveOnA()
+    public async Task RefreshToken_IssuedByARedeemsOnB_AndTokensRevokedOnBAreInactiveOnA()
     {
         using var onA = Cluster.CreateClient(fixture.A);
         using var onB = Cluster.CreateClient(fixture.B);
@@ -76,6 +76,13 @@ public sealed class TwoNodeTests(NodeClusterFixture fixture) : IClassFixture<Nod
         Assert.False(introspection.Json.GetProperty("active").GetBoolean());
         var refused = await new TokenClient(onA).RefreshAsync(request.EndpointBase, refreshToken);
         Assert.Equal("invalid_grant", refused["error"]);
+
+        // An access token (self-contained, ADR 0013) revoked on B is refused on A at once.
+        var accessToken = refreshed["access_token"]!;
+        Assert.Equal(HttpStatusCode.OK, (await new TokenClient(onA).UserInfoAsync(request.EndpointBase, accessToken)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await new TokenClient(onB).RevokeAsync(request.EndpointBase, accessToken)).Status);
+        Assert.False((await new TokenClient(onA).IntrospectAsync(request.EndpointBase, accessToken)).Json.GetProperty("active").GetBoolean());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await new TokenClient(onA).UserInfoAsync(request.EndpointBase, accessToken)).Status);
     }
 
     [Fact]

@@ -133,4 +133,36 @@ public sealed class IntrospectionRevocationTests(GatehouseServerFixture fixture)
         Assert.Equal("false", (await client.IntrospectAsync(request.EndpointBase, accessToken))["active"]);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.UserInfoAsync(request.EndpointBase, accessToken)).Status);
     }
+
+    [Fact]
+    public async Task Revocation_ClientCredentialsAccessTokenBecomesInactive_AndRevokingAgainIs200()
+    {
+        using var http = Server.CreateClient();
+        var client = new TokenClient(http);
+        var endpointBase = Issued.EndpointBase(Server.DefaultIssuer);
+        var accessToken = (await client.ClientCredentialsAsync(endpointBase, TestSeed.CustomScope))["access_token"]!;
+        Assert.True((await client.IntrospectAsync(endpointBase, accessToken, TestSeed.ServiceClientId, TestSeed.ServiceClientSecret)).Json.GetProperty("active").GetBoolean());
+
+        // No authorization stands behind this token: its own revocation (Protocol/Revocation) is all that refuses it.
+        Assert.Equal(HttpStatusCode.OK, (await client.RevokeAsync(endpointBase, accessToken, TestSeed.ServiceClientId, TestSeed.ServiceClientSecret)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await client.RevokeAsync(endpointBase, accessToken, TestSeed.ServiceClientId, TestSeed.ServiceClientSecret)).Status);
+
+        Assert.Equal("false", (await client.IntrospectAsync(endpointBase, accessToken, TestSeed.ServiceClientId, TestSeed.ServiceClientSecret))["active"]);
+    }
+
+    [Fact]
+    public async Task Revocation_ByAClientTheTokenWasNotIssuedTo_LeavesItActive()
+    {
+        var (request, tokens) = await Issued.TokensAsync(Server, Server.DefaultIssuer);
+        using var http = Server.CreateClient();
+        var client = new TokenClient(http);
+        var accessToken = tokens["access_token"]!;
+
+        // RFC 7009 §2.1: the server checks the token was issued to the client asking; §2.2: the answer is 200 either way.
+        var revoked = await client.RevokeAsync(request.EndpointBase, accessToken, TestSeed.ServiceClientId, TestSeed.ServiceClientSecret);
+
+        Assert.Equal(HttpStatusCode.OK, revoked.Status);
+        Assert.True((await client.IntrospectAsync(request.EndpointBase, accessToken)).Json.GetProperty("active").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await client.UserInfoAsync(request.EndpointBase, accessToken)).Status);
+    }
 }

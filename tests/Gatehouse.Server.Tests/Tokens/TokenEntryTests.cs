@@ -9,9 +9,9 @@ using OpenIddict.Abstractions;
 namespace Gatehouse.Server.Tests.Tokens;
 
 /// <summary>
-/// What a grant stores: entries for the tokens that can be revoked, introspected or redeemed once (code, access,
-/// refresh), none for the ID token (Protocol/TokenEntries/SkipIdentityTokenEntries) — which still works as an
-/// <c>id_token_hint</c>.
+/// What a grant stores: entries for the tokens that are redeemed (code, refresh), none for the self-contained ID and
+/// access tokens (Protocol/TokenEntries/SkipSelfContainedTokenEntries, ADR 0013). The ID token still works as an
+/// <c>id_token_hint</c>; the access token carries its authorization's id, through which it is revoked with its grant.
 /// </summary>
 [Collection(GatehouseServerGroup.Name)]
 public sealed class TokenEntryTests(GatehouseServerFixture fixture)
@@ -19,7 +19,7 @@ public sealed class TokenEntryTests(GatehouseServerFixture fixture)
     private GatehouseServer Server => fixture.Server;
 
     [Fact]
-    public async Task CodeExchange_StoresAccessAndRefreshEntriesButNoIdTokenEntry()
+    public async Task CodeExchange_StoresCodeAndRefreshEntriesButNoIdOrAccessTokenEntry()
     {
         var (request, tokens) = await Issued.TokensAsync(Server, Server.DefaultIssuer);
         var authorizationId = await AuthorizationOfAsync(tokens["access_token"]!);
@@ -32,10 +32,10 @@ public sealed class TokenEntryTests(GatehouseServerFixture fixture)
             types.Add(await manager.GetTypeAsync(token));
         }
 
-        Assert.Contains(OpenIddictConstants.TokenTypeIdentifiers.AccessToken, types);
-        Assert.Contains(OpenIddictConstants.TokenTypeIdentifiers.RefreshToken, types);
-        Assert.Contains(OpenIddictConstants.TokenTypeIdentifiers.Private.AuthorizationCode, types);
-        Assert.DoesNotContain(OpenIddictConstants.TokenTypeIdentifiers.IdentityToken, types);
+        Assert.Equal(
+            [OpenIddictConstants.TokenTypeIdentifiers.RefreshToken, OpenIddictConstants.TokenTypeIdentifiers.Private.AuthorizationCode],
+            types.Order(StringComparer.Ordinal));
+        Assert.False(Jwt.Payload(tokens["access_token"]!).TryGetProperty("oi_tkn_id", out _));
 
         // Without an entry the ID token is still a valid hint at sign-out: the redirect goes back to the client.
         using var http = Server.CreateClient();
@@ -44,14 +44,12 @@ public sealed class TokenEntryTests(GatehouseServerFixture fixture)
         Assert.StartsWith(TestSeed.WebPostLogoutRedirectUri, logout.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>The access token's authorization id, from its stored entry (OpenIddict's private <c>oi_au_id</c> claim is not in the JWT).</summary>
+    /// <summary>The access token's authorization, from OpenIddict's private <c>oi_au_id</c> claim; it must exist.</summary>
     private async Task<string> AuthorizationOfAsync(string accessToken)
     {
+        var authorizationId = Jwt.Payload(accessToken).GetProperty("oi_au_id").GetString()!;
         await using var scope = Server.Services.CreateAsyncScope();
-        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
-        var entryId = Jwt.Payload(accessToken).GetProperty("oi_tkn_id").GetString()!;
-        var entry = await manager.FindByIdAsync(entryId);
-        Assert.NotNull(entry);
-        return (await manager.GetAuthorizationIdAsync(entry))!;
+        Assert.NotNull(await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().FindByIdAsync(authorizationId));
+        return authorizationId;
     }
 }

@@ -14,7 +14,8 @@ namespace Gatehouse.Server.Tests.Tokens;
 /// <summary>
 /// How many writes a grant makes to the token table (Protocol/TokenEntries/DeferReferenceTokenEntryWrite): a new
 /// reference token (refresh token, code) is one INSERT carrying its payload and hashed reference id, not an insert
-/// then an update; redeeming the old refresh token stays one concurrency-checked UPDATE. Its own server, whose
+/// then an update; redeeming the old refresh token stays one concurrency-checked UPDATE; self-contained access and ID
+/// tokens write nothing (ADR 0013). Its own server, whose
 /// contexts carry a command-recording interceptor (EF's diagnostic events are cached per pooled context).
 /// </summary>
 public sealed class TokenEntryWriteTests : IAsyncLifetime
@@ -54,14 +55,26 @@ public sealed class TokenEntryWriteTests : IAsyncLifetime
         var refreshed = await client.RefreshAsync(request.EndpointBase, tokens["refresh_token"]!);
 
         Assert.Equal(HttpStatusCode.OK, refreshed.Status);
-        // The access token's entry and the new refresh token's entry; the old refresh token redeemed.
-        Assert.True(_commands.Count(Insert) == 2, _commands.ToString());
+        // The new refresh token's entry (the access and ID tokens have none); the old refresh token redeemed.
+        Assert.True(_commands.Count(Insert) == 1, _commands.ToString());
         Assert.True(_commands.Count(Update) == 1, _commands.ToString());
 
         // The entry written once is complete: the new refresh token works, and its access token at userinfo too.
         var again = await client.RefreshAsync(request.EndpointBase, refreshed["refresh_token"]!);
         Assert.Equal(HttpStatusCode.OK, again.Status);
         Assert.Equal(HttpStatusCode.OK, (await client.UserInfoAsync(request.EndpointBase, again["access_token"]!)).Status);
+    }
+
+    [Fact]
+    public async Task ClientCredentials_WritesNoTokenEntry()
+    {
+        using var http = Server.CreateClient();
+        _commands.Clear();
+
+        var tokens = await new TokenClient(http).ClientCredentialsAsync(Issued.EndpointBase(Server.DefaultIssuer), TestSeed.CustomScope);
+
+        Assert.False(string.IsNullOrEmpty(tokens["access_token"]));
+        Assert.True(_commands.Count(Insert) == 0 && _commands.Count(Update) == 0, _commands.ToString());
     }
 
     [Fact]

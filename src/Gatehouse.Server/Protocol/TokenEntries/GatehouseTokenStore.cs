@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 
+using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Abstractions.OpenIddictExceptions;
 
 namespace Gatehouse.Server.Protocol.TokenEntries;
@@ -36,6 +37,26 @@ internal sealed class GatehouseTokenStore(
         var database = await Context.GetDbContextAsync(cancellationToken);
         return TrackedEntities.Find<OpenIddictEntityFrameworkCoreToken>(database, token => string.Equals(token.ReferenceId, identifier, StringComparison.Ordinal))
             ?? await TokenEntryQueries.FindByReferenceIdAsync(database, identifier, cancellationToken);
+    }
+
+    /// <summary>
+    /// Revoking every token of an authorization (OpenIddict does it when a code is replayed or a redeemed refresh token
+    /// is reused: RFC 6749 §4.1.2, RFC 9700 §4.14.2) revokes the authorization too: access tokens have no entry to mark
+    /// (docs/decisions/0013-self-contained-access-tokens.md) and are refused through their authorization instead
+    /// (<see cref="Revocation.ValidateSelfContainedAccessTokens"/>). Authorizations are ad hoc, one per sign-in, so no
+    /// later sign-in loses anything by it.
+    /// </summary>
+    public override async ValueTask<long> RevokeByAuthorizationIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        var revoked = await base.RevokeByAuthorizationIdAsync(identifier, cancellationToken);
+        var database = await Context.GetDbContextAsync(cancellationToken);
+        await database.Set<OpenIddictEntityFrameworkCoreAuthorization>()
+            .Where(authorization => authorization.Id == identifier && authorization.Status != Statuses.Revoked)
+            .ExecuteUpdateAsync(authorization => authorization
+                .SetProperty(entity => entity.Status, Statuses.Revoked)
+                .SetProperty(entity => entity.ConcurrencyToken, Guid.NewGuid().ToString()), cancellationToken);
+        return revoked;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Hosting.Maintenance;
+using Gatehouse.Server.Protocol.Revocation;
 
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,8 @@ namespace Gatehouse.Server.Protocol.TokenEntries;
 /// Keeps the token and authorization tables from growing without end: every <see cref="GatehouseOptions.TokenPruneInterval"/>
 /// (and once at start) OpenIddict's own pruning removes entries created more than <see cref="GatehouseOptions.TokenRetention"/>
 /// ago that can no longer be used — expired, redeemed or revoked tokens, and authorizations left without a valid
-/// token. Valid tokens are never removed, however old. Every node may run it: the deletes are idempotent.
+/// token — and revoked access tokens that have expired. Valid tokens are never removed, however old. Every node may run
+/// it: the deletes are idempotent.
 /// </summary>
 internal sealed class TokenPruningService(
     IServiceScopeFactory scopes,
@@ -19,14 +21,16 @@ internal sealed class TokenPruningService(
     TimeProvider timeProvider,
     ILogger<TokenPruningService> logger) : PeriodicMaintenance(timeProvider, logger)
 {
-    /// <summary>Removes what can go; returns how many tokens and authorizations.</summary>
-    public async Task<(long Tokens, long Authorizations)> PruneAsync(CancellationToken cancellationToken)
+    /// <summary>Removes what can go; returns how many tokens, authorizations and revoked access tokens.</summary>
+    public async Task<(long Tokens, long Authorizations, long RevokedAccessTokens)> PruneAsync(CancellationToken cancellationToken)
     {
-        var threshold = Clock.GetUtcNow() - options.Value.TokenRetention;
+        var now = Clock.GetUtcNow();
+        var threshold = now - options.Value.TokenRetention;
         await using var scope = scopes.CreateAsyncScope();
         var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, cancellationToken);
         var authorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, cancellationToken);
-        return (tokens, authorizations);
+        var revokedAccessTokens = await scope.ServiceProvider.GetRequiredService<RevokedAccessTokenList>().PruneAsync(now, cancellationToken);
+        return (tokens, authorizations, revokedAccessTokens);
     }
 
     protected override TimeSpan Interval => options.Value.TokenPruneInterval;

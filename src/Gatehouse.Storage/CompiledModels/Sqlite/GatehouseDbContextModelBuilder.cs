@@ -11,7 +11,7 @@ namespace Gatehouse.Storage.CompiledModels.Sqlite
     public partial class GatehouseDbContextModel
     {
         private GatehouseDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("61fcd526-22a0-4d85-87d9-74294fc6346d"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("c8340279-d19d-4b15-ac62-098039fc6908"), entityTypeCount: 29)
         {
         }
 
@@ -31,6 +31,7 @@ namespace Gatehouse.Storage.CompiledModels.Sqlite
             var org = OrgEntityType.Create(this);
             var orgBrand = OrgBrandEntityType.Create(this);
             var logEvent = LogEventEntityType.Create(this);
+            var revokedAccessToken = RevokedAccessTokenEntityType.Create(this);
             var trustedOrigin = TrustedOriginEntityType.Create(this);
             var gatehouseUser = GatehouseUserEntityType.Create(this);
             var passwordHistoryEntry = PasswordHistoryEntryEntityType.Create(this);
@@ -80,6 +81,7 @@ namespace Gatehouse.Storage.CompiledModels.Sqlite
             OrgEntityType.CreateAnnotations(org);
             OrgBrandEntityType.CreateAnnotations(orgBrand);
             LogEventEntityType.CreateAnnotations(logEvent);
+            RevokedAccessTokenEntityType.CreateAnnotations(revokedAccessToken);
             TrustedOriginEntityType.CreateAnnotations(trustedOrigin);
             GatehouseUserEntityType.CreateAnnotations(gatehouseUser);
             PasswordHistoryEntryEntityType.CreateAnnotations(passwordHistoryEntry);

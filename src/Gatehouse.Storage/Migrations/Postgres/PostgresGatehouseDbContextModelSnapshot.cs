@@ -482,6 +482,22 @@ namespace Gatehouse.Storage.Migrations.Postgres
                     b.ToTable("LogEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Gatehouse.Core.Tokens.RevokedAccessToken", b =>
+                {
+                    b.Property<string>("TokenId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TokenId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("RevokedAccessTokens");
+                });
+
             modelBuilder.Entity("Gatehouse.Core.TrustedOrigins.TrustedOrigin", b =>
                 {
                     b.Property<string>("Id")

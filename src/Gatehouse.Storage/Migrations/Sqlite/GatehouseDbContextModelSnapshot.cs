@@ -473,6 +473,22 @@ namespace Gatehouse.Storage.Migrations.Sqlite
                     b.ToTable("LogEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Gatehouse.Core.Tokens.RevokedAccessToken", b =>
+                {
+                    b.Property<string>("TokenId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TokenId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("RevokedAccessTokens");
+                });
+
             modelBuilder.Entity("Gatehouse.Core.TrustedOrigins.TrustedOrigin", b =>
                 {
                     b.Property<string>("Id")
