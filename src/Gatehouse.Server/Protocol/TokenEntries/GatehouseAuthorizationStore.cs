@@ -11,7 +11,10 @@ namespace Gatehouse.Server.Protocol.TokenEntries;
 /// its entry with the authorization included (<see cref="TokenEntryQueries"/>); OpenIddict's
 /// <c>ValidateAuthorizationEntry</c> then finds it by id, and OpenIddict's store first looks through the tracked
 /// entities after a full <c>DetectChanges</c> — ≈ 3 % of a userinfo request (docs/performance.md). This one looks
-/// without it (<see cref="TrackedEntities"/>); an authorization the request has not read is read as OpenIddict reads it.
+/// without it (<see cref="TrackedEntities"/>); an authorization the request has not read is read with OpenIddict's
+/// query, compiled (<see cref="TokenEntryQueries"/>): access tokens have no entry to bring their authorization along
+/// (ADR 0013), so userinfo and introspection read it this way on every request (≈ 13 % of a userinfo's samples
+/// uncompiled, docs/performance.md).
 /// </summary>
 internal sealed class GatehouseAuthorizationStore(
     IMemoryCache cache,
@@ -23,6 +26,6 @@ internal sealed class GatehouseAuthorizationStore(
         ArgumentException.ThrowIfNullOrEmpty(identifier);
         var database = await Context.GetDbContextAsync(cancellationToken);
         return TrackedEntities.Find<OpenIddictEntityFrameworkCoreAuthorization>(database, authorization => string.Equals(authorization.Id, identifier, StringComparison.Ordinal))
-            ?? await base.FindByIdAsync(identifier, cancellationToken);
+            ?? await TokenEntryQueries.FindAuthorizationByIdAsync(database, identifier, cancellationToken);
     }
 }
