@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What the durable writes of a token request cost (issue 6, docs/performance.md "What the durable writes cost").
 # Builds this commit twice — as it is, and with bench/what-if/durable-writes.patch, which adds environment switches
-# that skip the System Log write and the refresh token's sliding-expiry UPDATE (access tokens have no entry since
-# ADR 0013; the 2026-11-26 run before it had a third switch for that entry) — then
+# that write the System Log behind the response (batched every 10 ms, as ADR 0013 part 2 proposes), skip it, or skip
+# the refresh token's sliding-expiry UPDATE (access tokens have no entry since ADR 0013 part 1; the run before it had
+# a switch for that entry) — then
 # measures client-credentials, refresh and userinfo on one data directory, alternating the variants, ROUNDS times.
 # An experiment, never a product setting: the patch is applied only in a throwaway worktree, and the switches exist
 # only in that build. Takes about 6 minutes per round on 2 cores; needs a quiet machine, like bench/run.sh.
@@ -60,9 +61,9 @@ start as-is -- --seed "$work/gatehouse-seed.json"; stop
 # name | build | switches
 variants=(
   "as-is|as-is|"
+  "System Log written behind the response|patched|EXP_SYSLOG_BEHIND=1"
   "no System Log write|patched|EXP_NO_SYSLOG=1"
-  "no sliding update|patched|EXP_NO_SLIDE=1"
-  "neither|patched|EXP_NO_SYSLOG=1 EXP_NO_SLIDE=1"
+  "no System Log write, no sliding update|patched|EXP_NO_SYSLOG=1 EXP_NO_SLIDE=1"
 )
 scenarios=(client-credentials refresh userinfo)
 mkdir -p "$work/runs" bench/results
